@@ -1,0 +1,25 @@
+"""Finding the course folder: the one holding ``exercises/`` (and ``quizzes/``)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+MARKERS = ("exercises", "quizzes")
+
+
+def find_course_root(start: Optional[Path] = None) -> Optional[Path]:
+    """The nearest folder at or above ``start`` (default: the current folder)
+    that holds ``exercises/`` or ``quizzes/``; else the folder this package was
+    installed from (an editable install); else None."""
+    override = os.environ.get("GRADER_COURSE")
+    if override:
+        return Path(override).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / m).is_dir() for m in MARKERS):
+            return folder
+    package_parent = Path(__file__).resolve().parent.parent
+    if any((package_parent / m).is_dir() for m in MARKERS):
+        return package_parent
+    return None
