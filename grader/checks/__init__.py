@@ -1,0 +1,1 @@
+"""Check modules, one per exercise: the pytest tasks that grade it."""

@@ -1,0 +1,161 @@
+"""Comparing a learner's output with the expected one, with messages that teach.
+
+:func:`expect` compares plain data (arrays, numbers, tuples, lists, dicts) and
+raises :class:`TaskFailed` saying what differs: the type, the dtype, the shape,
+or the largest difference and where.  Known mistakes' outputs are compared
+too: a match with the expected output always wins; otherwise a match with a
+catalogued mistake names it.  :func:`check_call` runs one function on both
+solutions and compares.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from grader.i18n import tr
+from grader.mistakes import Mistake, predictions
+from grader.outcome import TaskFailed
+
+NUMBER_TYPES = (int, float, np.integer, np.floating)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, NUMBER_TYPES) and not isinstance(x, (bool, np.bool_))
+
+
+def _type_word(x: Any) -> str:
+    if isinstance(x, np.ndarray):
+        return tr("an array of shape {s}", "形 {s} の配列", s=x.shape)
+    return type(x).__name__
+
+
+def difference(got: Any, want: Any, name: str, rtol: float, atol: float,
+               parts: Sequence[str] = ()) -> Optional[str]:
+    """None when ``got`` matches ``want``; else a message saying what differs.
+    ``parts`` names the items of a tuple output, e.g. ("c", "h").  With
+    ``rtol`` None only the types, dtypes and shapes are compared."""
+    if isinstance(want, (tuple, list)):
+        if not isinstance(got, (tuple, list)):
+            return tr("{name} should be a tuple of {n} values, but your function returned {t}",
+                      "{name} は {n} 個の値のタプルのはずですが、戻り値は {t} でした",
+                      name=name, n=len(want), t=_type_word(got))
+        if len(got) != len(want):
+            return tr("{name} should hold {n} values, but yours holds {m}",
+                      "{name} は {n} 個の値を持つはずですが、{m} 個でした", name=name, n=len(want), m=len(got))
+        for i, (g, w) in enumerate(zip(got, want)):
+            part = parts[i] if i < len(parts) else f"{name}[{i}]"
+            problem = difference(g, w, part, rtol, atol)
+            if problem:
+                return problem
+        return None
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return tr("{name} should be a dict, but your function returned {t}",
+                      "{name} は辞書のはずですが、戻り値は {t} でした", name=name, t=_type_word(got))
+        if set(got) != set(want):
+            return tr("{name} should have the keys {w}, but has {g}", "{name} のキーは {w} のはずですが、{g} でした",
+                      name=name, w=sorted(want), g=sorted(got))
+        for key in want:
+            problem = difference(got[key], want[key], f"{name}[{key!r}]", rtol, atol)
+            if problem:
+                return problem
+        return None
+    if isinstance(want, np.ndarray):
+        return _array_difference(got, want, name, rtol, atol)
+    if _is_number(want):
+        if isinstance(got, np.ndarray) and got.shape == ():
+            got = got[()]
+        if not _is_number(got):
+            return tr("{name} should be a number, but your function returned {t}",
+                      "{name} は数値のはずですが、戻り値は {t} でした", name=name, t=_type_word(got))
+        if rtol is not None and not np.isclose(float(got), float(want), rtol=rtol, atol=atol, equal_nan=True):
+            return tr("{name} is {g:.6g}, expected {w:.6g}", "{name} が {g:.6g} でした（期待値 {w:.6g}）",
+                      name=name, g=float(got), w=float(want))
+        return None
+    if got != want:
+        return tr("{name} is {g!r}, expected {w!r}", "{name} が {g!r} でした（期待値 {w!r}）", name=name, g=got, w=want)
+    return None
+
+
+def _array_difference(got: Any, want: np.ndarray, name: str, rtol: float, atol: float) -> Optional[str]:
+    if not isinstance(got, np.ndarray):
+        if want.shape == () and _is_number(got):
+            got = np.asarray(got)
+        else:
+            return tr("{name} should be a NumPy array of shape {s}, but your function returned {t}",
+                      "{name} は形 {s} の NumPy 配列のはずですが、戻り値は {t} でした",
+                      name=name, s=want.shape, t=_type_word(got))
+    if want.dtype.kind == "f" and got.dtype.kind not in "f":
+        return tr("{name} has dtype {g}, but a floating-point array is expected: an integer or bool "
+                  "array loses the fractions (look for np.zeros(..., dtype=int) or integer inputs)",
+                  "{name} の dtype が {g} ですが、浮動小数点の配列が必要です。整数や bool の配列では小数が失われます"
+                  "（np.zeros(..., dtype=int) などを確認してください）", name=name, g=got.dtype)
+    if got.shape != want.shape:
+        return tr("{name} has shape {g}, expected {w}: check which axis you joined or summed over, "
+                  "and which matrix is transposed",
+                  "{name} の形が {g} でした（期待値 {w}）。結合・和をとった軸や、どの行列を転置したかを確認してください",
+                  name=name, g=got.shape, w=want.shape)
+    if rtol is None:  # form only
+        return None
+    g = got.astype(np.float64)
+    w = want.astype(np.float64)
+    bad_nan = np.isnan(g) & ~np.isnan(w)
+    if bad_nan.any():
+        idx = tuple(int(i) for i in np.argwhere(bad_nan)[0])
+        return tr("{name} contains NaN (first at index {i}, where {w:.6g} is expected): look for a division by "
+                  "zero, the log of 0, or an overflow", "{name} に NaN が含まれます（最初は添字 {i}、期待値は {w:.6g}）。"
+                  "0 での割り算、log(0)、オーバーフローがないか確認してください", name=name, i=idx, w=w[idx])
+    close = np.isclose(g, w, rtol=rtol, atol=atol, equal_nan=True)
+    if close.all():
+        return None
+    diff = np.where(close, 0.0, np.abs(g - w))
+    diff = np.where(np.isnan(diff), np.inf, diff)
+    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), g.shape))
+    return tr("{name} differs from the expected values in {k} of {n} entries; the largest difference is "
+              "{d:.3g} at index {i} (yours {gv:.6g}, expected {wv:.6g})",
+              "{name} は {n} 要素中 {k} 要素が期待値と異なります。最大の差は添字 {i} の {d:.3g}"
+              "（あなたの値 {gv:.6g}、期待値 {wv:.6g}）",
+              name=name, k=int((~close).sum()), n=close.size, d=float(diff[idx]), i=idx,
+              gv=float(g[idx]), wv=float(w[idx]))
+
+
+def expect(got: Any, want: Any, *, name: str, rtol: float = 1e-6, atol: float = 1e-9, parts: Sequence[str] = (),
+           candidates: Sequence[tuple] = (), case: str = "", look_at: str = "") -> None:
+    """Raise TaskFailed unless ``got`` matches ``want``; ``candidates`` are
+    (mistake, its output) pairs checked when it does not."""
+    problem = difference(got, want, name, rtol, atol, parts)
+    if problem is None:
+        return
+    prefix = tr("With {case}: ", "{case} のとき: ", case=case) if case else ""
+    for mistake, wrong in candidates:
+        if difference(got, wrong, name, rtol, atol, parts) is None:
+            raise TaskFailed(f"{prefix}{problem}.\n{mistake.message()}", mistake)
+    advice = f"\n{look_at}" if look_at else ""
+    raise TaskFailed(f"{prefix}{problem}.{advice}")
+
+
+def expect_form(got: Any, want: Any, *, name: str, parts: Sequence[str] = (), case: str = "") -> None:
+    """Raise TaskFailed unless ``got`` has the type, dtype and shape of ``want``
+    (its values are not compared)."""
+    problem = difference(got, want, name, None, None, parts)
+    if problem is not None:
+        prefix = tr("With {case}: ", "{case} のとき: ", case=case) if case else ""
+        raise TaskFailed(f"{prefix}{problem}.")
+
+
+def check_call(sub, ref, func: str, *args, name: Optional[str] = None, parts: Sequence[str] = (),
+               rtol: float = 1e-6, atol: float = 1e-9, mistakes: Sequence[Mistake] = (), case: str = "",
+               look_at: str = "", **kwargs) -> Any:
+    """Call ``func`` on the reference and the learner's solution with the same
+    inputs, compare the outputs, and return the learner's."""
+    want = ref.call(func, *args, **kwargs)
+    got = sub.call(func, *args, **kwargs)
+    expect(got, want, name=name or tr("the output of {f}", "{f} の出力", f=func), rtol=rtol, atol=atol, parts=parts,
+           candidates=predictions(mistakes, func, args, kwargs), case=case, look_at=look_at)
+    return got
+
+
+def shape_case(**arrays) -> str:
+    """A short description of the inputs, e.g. "x (3, 5), h (3, 4)"."""
+    return ", ".join(f"{k} {tuple(v.shape) if hasattr(v, 'shape') else v}" for k, v in arrays.items())

@@ -1,0 +1,184 @@
+"""Grading one submission: pytest runs the exercise's checks in this process,
+the learner's code runs in the sandbox's worker process.
+
+The reference solution is imported here; the learner's file never is.  Each
+task's outcome is classified by :class:`_Collector`, a pytest plugin that also
+provides the ``sub``, ``ref`` and ``rng`` fixtures.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import os
+import time
+import zlib
+from pathlib import Path
+from types import ModuleType
+from typing import Dict, List, Optional
+
+import numpy as np
+
+from grader import registry
+from grader.blanks import blank_lines, statement_expressions
+from grader.i18n import pick, tr
+from grader.impl import LearnerImpl, LocalImpl, ReferenceError_
+from grader.mistakes import recognise
+from grader.outcome import CheckNotApplicable, LearnerError, TaskFailed
+from grader.result import Report, Status, TaskResult
+from grader.sandbox import Limits, Sandbox
+
+
+class ReferenceProblem(Exception):
+    """The reference solution cannot be used (missing, or fails to import)."""
+
+
+def load_reference(slug: str, solutions: Path) -> ModuleType:
+    """Import ``solutions/<slug>.py`` under a private module name."""
+    path = Path(solutions) / f"{slug}.py"
+    if not path.is_file():
+        raise ReferenceProblem(tr("no reference solution {p}", "模範解答 {p} がありません", p=path))
+    spec = importlib.util.spec_from_file_location(f"_reference_{slug}", path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as exc:  # an instructor's file: report it, do not crash
+        raise ReferenceProblem(tr("the reference solution {p} failed to import: {e}",
+                                  "模範解答 {p} の読み込みに失敗しました: {e}", p=path, e=exc)) from None
+    return module
+
+
+def _rng(seed: int, name: str) -> np.random.Generator:
+    return np.random.default_rng([int(seed) & 0xFFFFFFFF, zlib.crc32(name.encode())])
+
+
+class _Collector:
+    """pytest plugin: fixtures for the checks, and a result for every task."""
+
+    def __init__(self, sub, reference: ModuleType, seed: int, source_exprs, mistakes):
+        self.sub = sub
+        self.reference = reference
+        self.seed = seed
+        self.source_exprs = source_exprs
+        self.mistakes = mistakes
+        self.results: Dict[str, TaskResult] = {}
+        self.order: List[str] = []
+
+    # The checks' arguments are passed by pytest_pyfunc_call below; these
+    # fixtures only declare the names to pytest.
+    import pytest as _pytest
+
+    @_pytest.fixture(name="sub")
+    def _sub_fixture(self):
+        return self.sub
+
+    @_pytest.fixture(name="ref")
+    def _ref_fixture(self):
+        return LocalImpl(self.reference)
+
+    @_pytest.fixture(name="rng")
+    def _rng_fixture(self):
+        return None
+
+    del _pytest
+
+    def pytest_collection_modifyitems(self, items):
+        self.order = [item.nodeid for item in items if hasattr(item, "function")]
+
+    def pytest_pyfunc_call(self, pyfuncitem):
+        info = getattr(pyfuncitem.function, "_task", None)
+        if info is None:
+            return None
+        names = pyfuncitem._fixtureinfo.argnames
+        fixtures = {"sub": self.sub, "ref": LocalImpl(self.reference)}
+
+        def run(sub):
+            args = dict(fixtures, sub=sub, rng=_rng(self.seed, info.name))
+            pyfuncitem.obj(**{n: args[n] for n in names if n in args})
+
+        title = pick(info.title)
+        result = TaskResult(info.name, title, Status.PASSED, info.points, info.points)
+        try:
+            if info.independent:
+                try:
+                    run(LocalImpl(self.reference))
+                except (TaskFailed, ReferenceError_) as exc:
+                    raise CheckNotApplicable(str(exc)) from None
+            run(self.sub)
+        except CheckNotApplicable as exc:
+            result.message = tr(
+                "not held against you: the reference solution itself does not pass this check ({e})",
+                "この課題は評価に含めません。模範解答自体がこのチェックを通りません（{e}）", e=exc)
+        except TaskFailed as exc:
+            self._fail(result, Status.FAILED, exc.message, exc.mistake)
+        except LearnerError as exc:
+            self._fail(result, Status(exc.status), exc.message, None,
+                       exc.error.get("message", "") if exc.status == "error" else None)
+        except ReferenceError_ as exc:
+            self._fail(result, Status.ERROR, tr("the reference solution failed, not your code: {e}",
+                                                "あなたのコードではなく模範解答が失敗しました: {e}", e=exc), None, None)
+        except Exception as exc:  # a bug in a check must never pass a task
+            self._fail(result, Status.ERROR, tr("internal error in the grader's check ({t}: {e}); "
+                                                "please report it", "採点プログラム内部のエラーです（{t}: {e}）。報告してください",
+                                                t=type(exc).__name__, e=exc), None, None)
+        self.results[pyfuncitem.nodeid] = result
+        return True
+
+    def _fail(self, result: TaskResult, status: Status, message: str, mistake, error_text: Optional[str] = "") -> None:
+        result.status, result.score, result.message = status, 0, message
+        if mistake is None and error_text is not None:
+            mistake = recognise(self.mistakes, self.source_exprs, error_text)
+            if mistake is not None:
+                result.message = f"{message}\n{mistake.message()}"
+        result.mistake = mistake.id if mistake is not None else ""
+
+
+def _run_pytest(check_file: Path, plugin: _Collector) -> None:
+    import pytest
+
+    saved = os.environ.pop("PYTEST_ADDOPTS", None)
+    os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    args = [str(check_file), "-c", str(check_file.with_name("pytest.ini")), "--rootdir", str(check_file.parent),
+            "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:warnings", "-q",
+            "--import-mode=importlib", "-o", "python_functions=test_*", "-o", "python_files=*.py"]
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            pytest.main(args, plugins=[plugin])
+    finally:
+        if saved is not None:
+            os.environ["PYTEST_ADDOPTS"] = saved
+
+
+def start_sandbox(exercise: registry.Exercise, submission: Path, source: str,
+                  limits: Optional[Limits] = None) -> Sandbox:
+    """Start the worker at once, so it loads while the grader gets ready."""
+    sandbox = Sandbox(submission, list(exercise.functions), blank_lines(source), limits or Limits.from_env())
+    sandbox.start()
+    return sandbox
+
+
+def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: Optional[Sandbox] = None) -> Report:
+    """Grade ``submission`` against ``solutions/<slug>.py``; the report of every task."""
+    started = time.monotonic()
+    exercise = registry.get(slug)
+    source = Path(submission).read_text(encoding="utf-8", errors="replace")
+    own = sandbox is None
+    sandbox = sandbox or start_sandbox(exercise, Path(submission), source)
+    try:
+        reference = load_reference(slug, solutions)
+        import importlib
+
+        checks = importlib.import_module(f"grader.checks.{slug}")
+        plugin = _Collector(LearnerImpl(sandbox), reference, seed, statement_expressions(source),
+                            getattr(checks, "MISTAKES", ()))
+        _run_pytest(exercise.checks, plugin)
+    finally:
+        if own:
+            sandbox.close()
+    report = Report(exercise=slug, title=pick(exercise.title), seed=seed)
+    report.tests = [plugin.results[n] for n in plugin.order if n in plugin.results]
+    if not report.tests:
+        raise ReferenceProblem(f"no tasks ran for {slug}: the checks in {exercise.checks} are broken")
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,207 @@
+"""The worker process: loads a learner's module and runs calls on it.
+
+Started by :mod:`grader.sandbox` as ``python -m grader.worker``.  It reads
+requests from stdin and writes responses to stdout (see :mod:`grader.wire`);
+before any learner code runs, both are moved to private descriptors, stdin is
+replaced by an empty stream and file descriptor 1 by stderr, so nothing the
+learner prints can be taken for a response.  Objects the learner creates
+(optimizers) stay here and are named by handles.
+
+Everything in this process is untrusted once the learner's module is loaded:
+the grader never unpickles what comes back and compares results itself.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Dict
+
+PRINT_CAP = 4000
+MESSAGE_CAP = 2000
+RESPONSE_CAP = 64 * 1024 * 1024
+
+
+class CappedWriter(io.TextIOBase):
+    """A text stream that keeps the first ``cap`` characters and drops the rest."""
+
+    def __init__(self, cap: int = PRINT_CAP):
+        self.cap = cap
+        self.parts: list = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        text = str(text)
+        if self.size < self.cap:
+            self.parts.append(text[: self.cap - self.size])
+        self.size += len(text)
+        return len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        if self.size > self.cap:
+            text += f"... [{self.size - self.cap} more characters]"
+        self.parts, self.size = [], 0
+        return text
+
+
+def _take_protocol_streams():
+    proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
+    proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    sys.stdin = open(os.devnull, encoding="utf-8")
+    return proto_in, proto_out
+
+
+class Worker:
+    def __init__(self):
+        from grader import wire  # numpy is imported here, after the streams moved
+
+        self.wire = wire
+        self.module = None
+        self.path = None
+        self.objects: Dict[int, Any] = {}
+        self.out = CappedWriter()
+        sys.stdout = sys.stderr = self.out
+
+    # -- helpers -----------------------------------------------------------
+    def _store(self, value) -> dict:
+        handle = len(self.objects) + 1
+        self.objects[handle] = value
+        return self.wire.encode(self.wire.Ref(handle))
+
+    def _resolve(self, value):
+        wire = self.wire
+        if isinstance(value, wire.Ref):
+            if value.handle not in self.objects:
+                raise LookupError(f"unknown handle {value.handle}")
+            return self.objects[value.handle]
+        if isinstance(value, list):
+            return [self._resolve(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self._resolve(v) for v in value)
+        if isinstance(value, dict):
+            return {k: self._resolve(v) for k, v in value.items()}
+        return value
+
+    def _args(self, msg):
+        args = self._resolve(self.wire.decode(msg.get("args", [])))
+        kwargs = self._resolve(self.wire.decode(msg.get("kwargs", {"__dict__": {}})))
+        return args, kwargs
+
+    def _frames(self, exc: BaseException):
+        frames = []
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if self.path and os.path.abspath(frame.filename) == self.path:
+                frames.append([frame.lineno, frame.name, (frame.line or "")[:200]])
+        return frames
+
+    def _error(self, exc: BaseException) -> dict:
+        frames = self._frames(exc)
+        if isinstance(exc, SystemExit):
+            return {"kind": "exit", "type": "SystemExit", "message": repr(exc.code)[:MESSAGE_CAP], "frames": frames}
+        if isinstance(exc, NameError) and getattr(exc, "name", None) == "___":
+            return {"kind": "blank", "type": "NameError", "message": str(exc), "frames": frames}
+        if isinstance(exc, SyntaxError):
+            return {"kind": "syntax", "type": type(exc).__name__, "message": str(exc.msg)[:MESSAGE_CAP],
+                    "line": exc.lineno, "col": exc.offset, "text": (exc.text or "")[:200], "frames": frames}
+        try:
+            text = str(exc)
+        except BaseException:  # a hostile __str__
+            text = "?"
+        return {"kind": "exception", "type": type(exc).__name__, "message": text[:MESSAGE_CAP], "frames": frames}
+
+    # -- operations --------------------------------------------------------
+    def op_load(self, msg):
+        self.path = os.path.abspath(msg["path"])
+        folder = os.path.dirname(self.path)
+        sys.path.insert(0, folder)
+        os.chdir(folder)
+        name = Path(self.path).stem
+        spec = importlib.util.spec_from_file_location(name, self.path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        self.module = module
+        missing = [n for n in msg.get("require", []) if not callable(getattr(module, n, None))]
+        return {"missing": missing}
+
+    def op_call(self, msg):
+        args, kwargs = self._args(msg)
+        func = getattr(self.module, msg["name"], None)
+        if not callable(func):
+            raise AttributeError(f"no function named {msg['name']!r}")
+        return func(*args, **kwargs)
+
+    def op_new(self, msg):
+        return self.op_call(msg)
+
+    def op_method(self, msg):
+        args, kwargs = self._args(msg)
+        target = self._resolve(self.wire.Ref(msg["handle"]))
+        return getattr(target, msg["name"])(*args, **kwargs)
+
+    def op_put(self, msg):
+        return self._resolve(self.wire.decode(msg["value"]))
+
+    def op_get(self, msg):
+        return self._resolve(self.wire.Ref(msg["handle"]))
+
+    def handle(self, msg: dict) -> dict:
+        reply: dict = {"id": msg.get("id")}
+        op = getattr(self, "op_" + str(msg.get("op")), None)
+        try:
+            if op is None:
+                raise ValueError(f"unknown operation {msg.get('op')!r}")
+            value = op(msg)
+        except BaseException as exc:  # learner code may raise anything, SystemExit included
+            reply.update(ok=False, error=self._error(exc))
+        else:
+            try:
+                if msg.get("op") == "load":
+                    reply.update(ok=True, value=value)
+                elif msg.get("keep") or msg.get("op") in ("new", "put"):
+                    reply.update(ok=True, value=self._store(value))
+                else:
+                    reply.update(ok=True, value=self.wire.encode(value))
+            except self.wire.WireError as exc:
+                reply.update(ok=False, error={"kind": "output", "type": "", "message": str(exc), "frames": []})
+            except BaseException as exc:  # a hostile object met while encoding
+                reply.update(ok=False, error=self._error(exc))
+        reply["printed"] = self.out.take()
+        return reply
+
+
+def main() -> None:
+    proto_in, proto_out = _take_protocol_streams()
+    worker = Worker()
+    wire = worker.wire
+    while True:
+        try:
+            msg = wire.read_message(proto_in, RESPONSE_CAP)
+        except wire.WireError:
+            break
+        if msg is None or msg.get("op") == "exit":
+            break
+        reply = worker.handle(msg)
+        try:
+            body = wire.write_message
+            body(proto_out, reply)
+        except ValueError:  # e.g. a NaN that slipped into an error text
+            reply = {"id": msg.get("id"), "ok": False, "printed": "",
+                     "error": {"kind": "output", "type": "", "message": "unencodable reply", "frames": []}}
+            wire.write_message(proto_out, reply)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
