@@ -1,0 +1,189 @@
+"""The `grade` command: list the exercises, grade one, give hints.
+
+Exit codes: 0 every task passed (or the command succeeded), 1 some task did
+not pass, 2 a usage error (unknown exercise, missing file, unreadable
+solutions folder) with a one-line message.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from grader import registry
+from grader.course import find_course_root
+from grader.i18n import pick, set_lang, tr
+from grader.state import load_json, save_json
+
+RESULTS_FILE = "results.json"
+HINTS_FILE = "hints.json"
+
+
+class UsageProblem(click.ClickException):
+    """An expected error: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(tr("Error: {m}", "エラー: {m}", m=self.format_message()), err=True)
+
+
+def lang_option(f):
+    return click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+                        help="Language of the messages (default: from LANG).")(f)
+
+
+def _course() -> Path:
+    root = find_course_root()
+    if root is None:
+        raise UsageProblem(tr("no course folder here: run grade inside the folder that holds exercises/",
+                              "講座のフォルダが見つかりません。exercises/ のあるフォルダの中で grade を実行してください"))
+    return root
+
+
+def _exercise(name: str) -> registry.Exercise:
+    try:
+        return registry.get(name)
+    except KeyError:
+        raise UsageProblem(tr("unknown exercise {n!r}; `grade list` shows them all",
+                              "{n!r} という演習はありません。`grade list` で一覧を表示できます", n=name)) from None
+
+
+def _results_key(root: Path) -> str:
+    return str(root.resolve())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dl-course-toolkit")
+def main() -> None:
+    """Auto-graded deep-learning exercises (Rabbit Challenge Day 3/4, ゼロから作るDeep Learning ch. 6-7).
+
+    Fill in the blanks (___) of exercises/NAME.py, then run `grade exercise NAME`.
+    """
+
+
+@main.command("list")
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+def list_cmd(lang: Optional[str], fmt: str) -> None:
+    """Every exercise with its title, section, points and your last result."""
+    set_lang(lang)
+    root = find_course_root()
+    last = load_json(RESULTS_FILE, {}).get(_results_key(root), {}) if root else {}
+    rows = []
+    for ex in registry.load().values():
+        result = last.get(ex.slug)
+        rows.append({"exercise": ex.slug, "title": pick(ex.title), "section": ex.section, "points": ex.points,
+                     "last": result})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        result = row["last"]
+        if result is None:
+            last_text = tr("not graded yet", "未採点")
+        else:
+            last_text = f"{result['score']:g}/{result['max_score']:g}" + (" ✓" if result["passed"] else "")
+        click.echo(f"{row['exercise']:<18} {row['section']:<10} {row['points']:>4g} pt  {last_text:<16} {row['title']}")
+
+
+@main.command("exercise")
+@click.argument("name")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Grade this file instead of exercises/NAME.py.")
+@click.option("--solutions", type=click.Path(path_type=Path), default=None,
+              help="Folder of reference solutions (default: $GRADER_SOLUTIONS, else solutions/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random test inputs.")
+@lang_option
+def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt: str, seed: int,
+                 lang: Optional[str]) -> None:
+    """Grade exercises/NAME.py (or --file PATH) against the reference solution.
+
+    Exit code 0 when every task passed, 1 when any did not, 2 for a usage error.
+    """
+    set_lang(lang)
+    exercise = _exercise(name)
+    root = find_course_root()
+    if file is None:
+        if root is None:
+            _course()
+        file = root / "exercises" / f"{name}.py"
+    if not file.is_file():
+        raise UsageProblem(tr("no such file: {f}", "ファイルがありません: {f}", f=file))
+    solutions = solutions or (Path(os.environ["GRADER_SOLUTIONS"]) if os.environ.get("GRADER_SOLUTIONS") else None)
+    if solutions is None:
+        solutions = _course() / "solutions"
+    if not solutions.is_dir() or not os.access(solutions, os.R_OK | os.X_OK):
+        raise UsageProblem(tr("cannot read the solutions folder {d}", "模範解答のフォルダ {d} を読めません", d=solutions))
+    if not (solutions / f"{name}.py").is_file():
+        raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
+                              d=solutions, n=name))
+    try:
+        source = file.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageProblem(tr("cannot read {f}: {e}", "{f} を読めません: {e}", f=file, e=exc.strerror)) from None
+
+    from grader.sandbox import Limits, Sandbox
+    from grader.blanks import blank_lines
+
+    sandbox = Sandbox(file, list(exercise.functions), blank_lines(source), Limits.from_env())
+    sandbox.start()  # the worker loads the file while the grader gets ready
+    try:
+        from grader.engine import ReferenceProblem, grade
+
+        try:
+            report = grade(name, file, solutions, seed=seed, sandbox=sandbox)
+        except ReferenceProblem as exc:
+            raise UsageProblem(str(exc)) from None
+    finally:
+        sandbox.close()
+    if root is not None and file.resolve() == (root / "exercises" / f"{name}.py").resolve():
+        _remember(root, report)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        from grader.report_text import render, use_colour
+
+        click.echo(render(report, colour=use_colour()))
+    sys.exit(report.exit_code)
+
+
+def _remember(root: Path, report) -> None:
+    try:
+        results = load_json(RESULTS_FILE, {})
+        results.setdefault(_results_key(root), {})[report.exercise] = {
+            "score": report.score, "max_score": report.max_score, "passed": report.passed,
+            "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        save_json(RESULTS_FILE, results)
+    except OSError:
+        pass  # the result is still printed; only the history is not kept
+
+
+@main.command("hint")
+@click.argument("name")
+@click.option("--reset", is_flag=True, help="Start again from the first hint.")
+@lang_option
+def hint_cmd(name: str, reset: bool, lang: Optional[str]) -> None:
+    """Show the next hint for exercise NAME (gentle first, then more explicit)."""
+    set_lang(lang)
+    exercise = _exercise(name)
+    seen = load_json(HINTS_FILE, {})
+    shown = 0 if reset else int(seen.get(name, 0))
+    index = min(shown, len(exercise.hints) - 1)
+    total = len(exercise.hints)
+    click.echo(tr("Hint {i}/{n} for {slug}:", "{slug} のヒント {i}/{n}:", i=index + 1, n=total, slug=name))
+    click.echo(pick(exercise.hints[index]))
+    if index + 1 >= total:
+        click.echo(tr("(That was the last hint. `grade hint {slug} --reset` starts again.)",
+                      "（これが最後のヒントです。`grade hint {slug} --reset` で最初から表示します）", slug=name))
+    seen[name] = index + 1
+    try:
+        save_json(HINTS_FILE, seen)
+    except OSError:
+        pass
