@@ -27,6 +27,7 @@ from grader.mistakes import recognise
 from grader.outcome import CheckNotApplicable, LearnerError, TaskFailed
 from grader.result import Report, Status, TaskResult
 from grader.sandbox import Limits, Sandbox
+from grader.tasks import take_notes
 
 
 class ReferenceProblem(Exception):
@@ -104,6 +105,8 @@ class _Collector:
                     run(LocalImpl(self.reference))
                 except (TaskFailed, ReferenceError_) as exc:
                     raise CheckNotApplicable(str(exc)) from None
+                finally:
+                    take_notes()  # notes about the reference are not the learner's
             run(self.sub)
         except CheckNotApplicable as exc:
             result.message = tr(
@@ -121,6 +124,9 @@ class _Collector:
             self._fail(result, Status.ERROR, tr("internal error in the grader's check ({t}: {e}); "
                                                 "please report it", "採点プログラム内部のエラーです（{t}: {e}）。報告してください",
                                                 t=type(exc).__name__, e=exc), None, None)
+        notes = take_notes()
+        if notes:
+            result.message = "\n".join(filter(None, [result.message, *notes]))
         self.results[pyfuncitem.nodeid] = result
         return True
 

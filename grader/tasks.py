@@ -13,6 +13,9 @@ with the reference (a numerical gradient, a plain loop): it is first run with
 the reference in the place of ``sub``, and when the reference fails it, the
 task is not held against the learner.
 
+A task may call :func:`advise` to leave a note for the learner that is shown
+even when the task passes (e.g. "your sigmoid overflows for x < -709").
+
 A module also defines ``MISTAKES`` (its catalogue, :mod:`grader.mistakes`),
 ``ANSWERS`` (blank number -> a right fill of the stub, for the project's own
 tests) and ``EQUIVALENTS`` (other right fills that must pass too).
@@ -20,7 +23,7 @@ tests) and ``EQUIVALENTS`` (other right fills that must pass too).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, List, Optional
 
 from grader.i18n import Text
 
@@ -42,3 +45,19 @@ def task(title: Text, points: float = 1, independent: bool = False, name: Option
         return fn
 
     return mark
+
+
+_notes: List[str] = []
+
+
+def advise(message: str) -> None:
+    """Leave ``message`` for the learner on the current task, pass or fail."""
+    if message not in _notes:
+        _notes.append(message)
+
+
+def take_notes() -> List[str]:
+    """The notes left since the last call (the engine calls this per task)."""
+    notes = list(_notes)
+    _notes.clear()
+    return notes
