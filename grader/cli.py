@@ -187,3 +187,7 @@ def hint_cmd(name: str, reset: bool, lang: Optional[str]) -> None:
         save_json(HINTS_FILE, seen)
     except OSError:
         pass
+
+
+if __name__ == "__main__":
+    main()

@@ -139,13 +139,21 @@ class _Collector:
         result.mistake = mistake.id if mistake is not None else ""
 
 
+# Plugins the checks do not use: skipping them keeps grading fast and leaves
+# no trace (cache folders, pdb) in the learner's folder.
+_NO_PLUGINS = [arg for name in ("cacheprovider", "stepwise", "warnings", "debugging", "doctest", "junitxml",
+                                "pastebin", "unraisableexception", "threadexception", "faulthandler",
+                                "setuponly", "setupplan")
+               for arg in ("-p", f"no:{name}")]
+
+
 def _run_pytest(check_file: Path, plugin: _Collector) -> None:
     import pytest
 
     saved = os.environ.pop("PYTEST_ADDOPTS", None)
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     args = [str(check_file), "-c", str(check_file.with_name("pytest.ini")), "--rootdir", str(check_file.parent),
-            "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:warnings", "-q",
+            "-q", "--assert=plain", "--capture=no", *_NO_PLUGINS,
             "--import-mode=importlib", "-o", "python_functions=test_*", "-o", "python_files=*.py"]
     sink = io.StringIO()
     try:
