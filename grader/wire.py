@@ -70,6 +70,21 @@ def encode(value: Any, depth: int = 0) -> Any:
     raise WireError(f"an object of type {_type_name(value)}")
 
 
+def plain_size(value: Any, depth: int = 0) -> int:
+    """About how many bytes ``value`` takes on the wire (before base64)."""
+    if depth > MAX_DEPTH:
+        return 0
+    if isinstance(value, (np.ndarray, np.generic)):
+        return int(getattr(value, "nbytes", 8))
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return sum(plain_size(v, depth + 1) for v in value) + 2
+    if isinstance(value, dict):
+        return sum(plain_size(v, depth + 1) + len(str(k)) for k, v in value.items()) + 2
+    return 8
+
+
 def _decode_array(spec: Any) -> np.ndarray:
     if not (isinstance(spec, list) and len(spec) == 3):
         raise WireError("malformed array")

@@ -172,6 +172,10 @@ class Worker:
                 elif msg.get("keep") or msg.get("op") in ("new", "put"):
                     reply.update(ok=True, value=self._store(value))
                 else:
+                    size = self.wire.plain_size(value)
+                    if size > RESPONSE_CAP // 2:
+                        raise self.wire.WireError(f"about {size // 2**20} MB of data (the limit is "
+                                                  f"{RESPONSE_CAP // 2**21} MB)")
                     reply.update(ok=True, value=self.wire.encode(value))
             except self.wire.WireError as exc:
                 reply.update(ok=False, error={"kind": "output", "type": "", "message": str(exc), "frames": []})
@@ -194,8 +198,7 @@ def main() -> None:
             break
         reply = worker.handle(msg)
         try:
-            body = wire.write_message
-            body(proto_out, reply)
+            wire.write_message(proto_out, reply)
         except ValueError:  # e.g. a NaN that slipped into an error text
             reply = {"id": msg.get("id"), "ok": False, "printed": "",
                      "error": {"kind": "output", "type": "", "message": "unencodable reply", "frames": []}}

@@ -201,3 +201,10 @@ def test_input_and_huge_output_are_harmless(tmp_path):
     assert report.passed, summary(report)
     report, _ = _grade(_with_body("input()"), tmp_path)
     assert _all(report, Status.ERROR) and "EOFError" in report.tests[0].message
+
+
+def test_huge_return_value_is_refused_quickly(tmp_path):
+    text = GOOD_BODY.replace("    return c, h", "    return np.zeros((2, 4_000_000)), h")
+    report, seconds = _grade(text, tmp_path)
+    assert report.score == 0 and all(t.status is Status.ERROR for t in report.tests), summary(report)
+    assert "MB" in report.tests[0].message
