@@ -189,5 +189,14 @@ def hint_cmd(name: str, reset: bool, lang: Optional[str]) -> None:
         pass
 
 
+def _add_lab() -> None:
+    from grader.lab.cli import lab_group
+
+    main.add_command(lab_group)
+
+
+_add_lab()
+
+
 if __name__ == "__main__":
     main()

@@ -54,8 +54,9 @@ class Seq(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-def parse(text: str) -> Any:
-    """The document in ``text`` as Map / Seq / str / None.
+def parse(text: str, nulls: Tuple[str, ...] = NULLS) -> Any:
+    """The document in ``text`` as Map / Seq / str / None; an unquoted scalar
+    in ``nulls`` reads as None.
 
     Raises :class:`YamlSyntaxError` for text that is not one YAML document."""
     try:
@@ -69,11 +70,12 @@ def parse(text: str) -> Any:
         raise YamlSyntaxError(str(exc), 1) from None
     if node is None:
         return None
-    return _Builder().build(node)
+    return _Builder(nulls).build(node)
 
 
 class _Builder:
-    def __init__(self):
+    def __init__(self, nulls: Tuple[str, ...]):
+        self.nulls = nulls
         self.count = 0
         self.active: set = set()
 
@@ -84,7 +86,7 @@ class _Builder:
                                   node.start_mark.line + 1)
         line = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in NULLS:
+            if node.style is None and node.value in self.nulls:
                 return None
             return node.value
         if id(node) in self.active:

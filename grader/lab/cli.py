@@ -1,0 +1,175 @@
+"""`grade lab binary-addition`: train the Day 3 RNN to add binary numbers.
+
+The loss curve is drawn in the terminal, a progress bar goes to stderr, and
+stdout ends with ``accuracy: NN.N% (exact sums on N fresh pairs)``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import click
+
+from grader.course import find_course_root
+from grader.i18n import set_lang, tr
+from grader.lab import binary_addition as lab
+
+
+def ascii_curve(losses: List[float], interval: int, width: int = 60, height: int = 12) -> str:
+    """The loss curve as text: one column per group of points, '*' marks the mean."""
+    if not losses:
+        return ""
+    values = [v if v == v and v != float("inf") else float("nan") for v in losses]
+    finite = [v for v in values if v == v]
+    if not finite:
+        return tr("(the loss is not a number: the training diverged)", "（損失が数値になりません。学習が発散しました）")
+    top, bottom = max(finite), min(0.0, min(finite))
+    span = (top - bottom) or 1.0
+    columns = min(width, len(values))
+    per = len(values) / columns
+    grid = [[" "] * columns for _ in range(height)]
+    for col in range(columns):
+        chunk = [v for v in values[int(col * per):max(int((col + 1) * per), int(col * per) + 1)] if v == v]
+        if not chunk:
+            continue
+        mean = sum(chunk) / len(chunk)
+        row = int(round((top - mean) / span * (height - 1)))
+        grid[row][col] = "*"
+    lines = []
+    for r, cells in enumerate(grid):
+        label = f"{top - span * r / (height - 1):8.3f} |" if r in (0, height // 2, height - 1) else "         |"
+        lines.append(label + "".join(cells))
+    lines.append("         +" + "-" * columns)
+    lines.append(f"          0{'':{max(columns - 12, 1)}}{len(values) * interval:>10}")
+    lines.append(tr("          iterations (mean loss per {n})", "          イテレーション（{n} 回ごとの平均損失）", n=interval))
+    return "\n".join(lines)
+
+
+def _plot_png(path: Path, losses: List[float], interval: int, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot([interval * (i + 1) for i in range(len(losses))], losses)
+    ax.set_xlabel("iteration")
+    ax.set_ylabel(f"mean loss per {interval} iterations")
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _train_mine(cfg: lab.Config, course: Path, bar) -> dict:
+    """Train in a child process with the learner's functions; return the 'done' event."""
+    from grader.sandbox import kill_tree
+
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", OPENBLAS_NUM_THREADS="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]),
+                                                      env.get("PYTHONPATH")]))
+    kwargs = {"start_new_session": True} if os.name == "posix" else {
+        "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    proc = subprocess.Popen([sys.executable, "-m", "grader.lab.mine"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, **kwargs)
+    try:
+        proc.stdin.write((json.dumps({"config": vars(cfg), "course": str(course)}) + "\n").encode())
+        proc.stdin.flush()
+        done = None
+        for raw in proc.stdout:
+            try:
+                event = json.loads(raw)
+            except ValueError:
+                continue
+            kind = event.get("event") if isinstance(event, dict) else None
+            if kind == "parts":
+                mine = ", ".join(event.get("mine") or []) or tr("none", "なし")
+                click.echo(tr("Your functions used: {m}", "あなたの関数を使う部分: {m}", m=mine))
+                for item in event.get("skipped") or []:
+                    click.echo(tr("  reference used instead of {s}", "  参照実装を使用: {s}", s=item))
+                click.echo(tr("Everything else is the reference code.", "それ以外は参照実装です。"))
+            elif kind == "progress":
+                bar.update(cfg.plot_interval)
+            elif kind in ("done", "error"):
+                done = event
+                break
+        if done is None or done.get("event") == "error":
+            message = (done or {}).get("message") or tr("the training process ended early",
+                                                         "学習プロセスが途中で終了しました")
+            raise click.ClickException(tr("training with your functions failed: {m}",
+                                          "あなたの関数での学習に失敗しました: {m}", m=message))
+        return done
+    finally:
+        kill_tree(proc)
+
+
+@click.group("lab")
+def lab_group() -> None:
+    """Hands-on labs: train a small network and watch what the settings do."""
+
+
+@lab_group.command("binary-addition")
+@click.option("--hidden", type=click.IntRange(1, 512), default=16, show_default=True, help="hidden_layer_size")
+@click.option("--lr", type=click.FloatRange(0, None, min_open=True), default=0.1, show_default=True,
+              help="learning_rate")
+@click.option("--init-std", type=click.FloatRange(0, None, min_open=True), default=1.0, show_default=True,
+              help="weight_init_std (with --init normal)")
+@click.option("--init", type=click.Choice(lab.INITS), default="normal", show_default=True,
+              help="weight initialization: normal (times --init-std), xavier, he")
+@click.option("--activation", type=click.Choice(lab.ACTIVATIONS), default="sigmoid", show_default=True,
+              help="activation of the hidden layer")
+@click.option("--iters", type=click.IntRange(1, 1_000_000), default=10000, show_default=True, help="iters_num")
+@click.option("--seed", type=int, default=0, show_default=True, help="random seed")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="also write the loss curve to this PNG file (needs matplotlib)")
+@click.option("--mine", is_flag=True, help="use your own functions from exercises/ where they apply")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="Language of the messages.")
+def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, mine, lang) -> None:
+    """Train an RNN to add two 8-bit numbers given bit by bit from the low end.
+
+    Prints the loss curve and ends with the accuracy on fresh pairs.
+    """
+    set_lang(lang)
+    if plot is not None:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            from grader.cli import UsageProblem
+
+            raise UsageProblem(tr("--plot needs matplotlib: python -m pip install matplotlib "
+                                  "(or pip install -e '.[plot]')",
+                                  "--plot には matplotlib が必要です: python -m pip install matplotlib "
+                                  "（または pip install -e '.[plot]'）")) from None
+    cfg = lab.Config(hidden=hidden, lr=lr, init_std=init_std, init=init, activation=activation, iters=iters,
+                     seed=seed)
+    settings = (f"hidden_layer_size={hidden} learning_rate={lr:g} "
+                + (f"weight_init_std={init_std:g}" if init == "normal" else f"init={init}")
+                + f" activation={activation} iters_num={iters} seed={seed}")
+    click.echo(tr("Binary addition lab: {s}", "2 進数の足し算ラボ: {s}", s=settings))
+    with click.progressbar(length=iters, label=tr("training", "学習中"), file=sys.stderr) as bar:
+        if mine:
+            course = find_course_root()
+            if course is None:
+                from grader.cli import UsageProblem
+
+                raise UsageProblem(tr("--mine needs the course folder (with exercises/)",
+                                      "--mine には講座のフォルダ（exercises/ のある場所）が必要です"))
+            done = _train_mine(cfg, course, bar)
+            losses, acc, pairs = done["losses"], float(done["accuracy"]), int(done["pairs"])
+        else:
+            click.echo(tr("Using the reference code (add --mine to use your own functions).",
+                          "参照実装で学習します（自分の関数を使うには --mine）。"))
+            outcome = lab.train(cfg, progress=lambda i, loss: bar.update(cfg.plot_interval))
+            losses, acc, pairs = outcome.losses, outcome.accuracy, outcome.pairs
+    click.echo(ascii_curve(losses, cfg.plot_interval))
+    if losses:
+        click.echo(tr("loss: first {a:.4f}, last {b:.4f}", "損失: 最初 {a:.4f}、最後 {b:.4f}", a=losses[0], b=losses[-1]))
+    if plot is not None:
+        _plot_png(plot, losses, cfg.plot_interval, settings)
+        click.echo(tr("plot written to {p}", "グラフを {p} に書き出しました", p=plot))
+    click.echo(f"accuracy: {acc * 100:.1f}% (exact sums on {pairs} fresh pairs)")
