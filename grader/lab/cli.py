@@ -59,7 +59,7 @@ def _plot_png(path: Path, losses: List[float], interval: int, title: str) -> Non
     ax.plot([interval * (i + 1) for i in range(len(losses))], losses)
     ax.set_xlabel("iteration")
     ax.set_ylabel(f"mean loss per {interval} iterations")
-    ax.set_title(title)
+    ax.set_title(title, fontsize=7)
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
