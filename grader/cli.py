@@ -54,6 +54,16 @@ def _exercise(name: str) -> registry.Exercise:
                               "{n!r} という演習はありません。`grade list` で一覧を表示できます", n=name)) from None
 
 
+def _solutions_dir(flag: Optional[Path]) -> Path:
+    """--solutions, else $GRADER_SOLUTIONS, else the course's solutions/; must be readable."""
+    solutions = flag or (Path(os.environ["GRADER_SOLUTIONS"]) if os.environ.get("GRADER_SOLUTIONS") else None)
+    if solutions is None:
+        solutions = _course() / "solutions"
+    if not solutions.is_dir() or not os.access(solutions, os.R_OK | os.X_OK):
+        raise UsageProblem(tr("cannot read the solutions folder {d}", "模範解答のフォルダ {d} を読めません", d=solutions))
+    return solutions
+
+
 def _results_key(root: Path) -> str:
     return str(root.resolve())
 
@@ -116,11 +126,7 @@ def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt
         file = root / "exercises" / f"{name}.py"
     if not file.is_file():
         raise UsageProblem(tr("no such file: {f}", "ファイルがありません: {f}", f=file))
-    solutions = solutions or (Path(os.environ["GRADER_SOLUTIONS"]) if os.environ.get("GRADER_SOLUTIONS") else None)
-    if solutions is None:
-        solutions = _course() / "solutions"
-    if not solutions.is_dir() or not os.access(solutions, os.R_OK | os.X_OK):
-        raise UsageProblem(tr("cannot read the solutions folder {d}", "模範解答のフォルダ {d} を読めません", d=solutions))
+    solutions = _solutions_dir(solutions)
     if not (solutions / f"{name}.py").is_file():
         raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
                               d=solutions, n=name))
@@ -187,6 +193,44 @@ def hint_cmd(name: str, reset: bool, lang: Optional[str]) -> None:
         save_json(HINTS_FILE, seen)
     except OSError:
         pass
+
+
+@main.command("class")
+@click.argument("class_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--exercise", "names", multiple=True, help="Grade only this exercise (repeatable; default: all).")
+@click.option("--solutions", type=click.Path(path_type=Path), default=None,
+              help="Folder of reference solutions (default: $GRADER_SOLUTIONS, else solutions/).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", help="Output format.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random test inputs.")
+@lang_option
+def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed: int, lang: Optional[str]) -> None:
+    """Grade every learner's files in CLASS_DIR (one subfolder per learner).
+
+    A learner's file is LEARNER/NAME.py or LEARNER/exercises/NAME.py.  Prints a
+    CSV (learner, exercise, score, max_score, passed, statuses) or a JSON list
+    of reports; progress goes to stderr.  Exit 0 when every file was graded.
+    """
+    set_lang(lang)
+    if not class_dir.is_dir():
+        raise UsageProblem(tr("no such folder: {d}", "フォルダがありません: {d}", d=class_dir))
+    slugs = [_exercise(n).slug for n in names] or registry.slugs()
+    solutions = _solutions_dir(solutions)
+    for slug in slugs:
+        if not (solutions / f"{slug}.py").is_file():
+            raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
+                                  d=solutions, n=slug))
+    from grader.classroom import as_csv, grade_class
+    from grader.engine import ReferenceProblem
+
+    try:
+        rows = grade_class(class_dir, slugs, solutions, seed,
+                           progress=lambda who, slug: click.echo(f"{who}: {slug}", err=True))
+    except ReferenceProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps([row.as_json() for row in rows], ensure_ascii=False))
+    else:
+        click.echo(as_csv(rows), nl=False)
 
 
 def _add_lab() -> None:

@@ -178,3 +178,21 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     assert not use_colour(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_colour(_Tty())
+
+
+def test_class_grades_every_learner_folder(tmp_path):
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice" / "lstm.py").write_text((ROOT / "solutions" / "lstm.py").read_text())
+    (tmp_path / "bob" / "exercises").mkdir(parents=True)
+    (tmp_path / "bob" / "exercises" / "lstm.py").write_text((ROOT / "exercises" / "lstm.py").read_text())
+    (tmp_path / "carol").mkdir()
+    result = run("class", str(tmp_path), "--exercise", "lstm")
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.strip().splitlines()
+    assert rows[0] == "learner,exercise,score,max_score,passed,statuses"
+    assert rows[1].startswith("alice,lstm,10,10,true,")
+    assert rows[2].startswith("bob,lstm,0,10,false,") and "values=blank" in rows[2]
+    assert rows[3] == "carol,lstm,,,,missing"
+    data = json.loads(run("class", str(tmp_path), "--exercise", "lstm", "--format", "json").stdout)
+    assert [d["learner"] for d in data] == ["alice", "bob", "carol"] and data[2]["missing"] is True
+    assert run("class", str(tmp_path / "nobody")).exit_code == 2
