@@ -208,3 +208,19 @@ def test_huge_return_value_is_refused_quickly(tmp_path):
     report, seconds = _grade(text, tmp_path)
     assert report.score == 0 and all(t.status is Status.ERROR for t in report.tests), summary(report)
     assert "MB" in report.tests[0].message
+
+
+def test_total_budget_ends_a_slow_submission(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_BUDGET", "2.5")
+    report, seconds = _grade(_with_body("import time\ntime.sleep(0.4)"), tmp_path)
+    assert seconds < 2.5 + 3
+    assert report.tests[-1].status is Status.TIMEOUT, summary(report)
+    assert "budget" in report.tests[-1].message
+    assert not report.passed
+
+
+def test_default_limits_end_an_endless_loop_within_30_seconds(tmp_path, monkeypatch):
+    for var in ("GRADER_CALL_TIMEOUT", "GRADER_LOAD_TIMEOUT", "GRADER_BUDGET"):
+        monkeypatch.delenv(var)
+    report, seconds = _grade(_with_body("while True:\n    pass"), tmp_path)
+    assert _all(report, Status.TIMEOUT) and seconds < 30, (seconds, summary(report))
