@@ -9,7 +9,9 @@ def _sigmoid(x):
 def gru(x, h, W_r, U_r, W_z, U_z, W, U):
     """x (N, D), h (N, H); W_r, W_z, W (H, D); U_r, U_z, U (H, H).  No biases.
 
-    Returns h_new (N, H) = (1 - z) * h + z * h_bar.
+    r is the reset gate, z the update gate, h_bar the candidate (the reset is applied
+    to h before the product with U).  Returns h_new (N, H) = (1 - z) * h + z * h_bar:
+    z is the share of the candidate (PyTorch's GRUCell gives z the opposite role).
     """
     r = _sigmoid(x.dot(W_r.T) + h.dot(U_r.T))
     z = _sigmoid(x.dot(W_z.T) + h.dot(U_z.T))

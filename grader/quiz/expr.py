@@ -14,6 +14,8 @@ import ast
 import math
 from typing import Callable, Dict, Iterable, Mapping, Optional, Tuple
 
+from ..i18n import tr
+
 MAX_LENGTH = 500
 MAX_NODES = 200
 
@@ -72,13 +74,14 @@ class Expr:
         try:
             result = _eval(self._tree.body, values)
         except ZeroDivisionError:
-            raise ExprError("division by zero") from None
+            raise ExprError(tr("division by zero", "0 で割っています")) from None
         except OverflowError:
-            raise ExprError("the result is too large") from None
-        except ValueError as exc:  # math domain errors: log(0), sqrt(-1)
-            raise ExprError(f"math domain error ({exc})") from None
+            raise ExprError(tr("the result is too large", "結果が大きすぎます")) from None
+        except ValueError:  # math domain errors: log(0), sqrt(-1)
+            raise ExprError(tr("outside a function's domain (such as log(0) or sqrt(-1))",
+                               "関数の定義域の外です（log(0) や sqrt(-1) など）")) from None
         if isinstance(result, complex) or not math.isfinite(result):
-            raise ExprError("the result is not a finite real number")
+            raise ExprError(tr("the result is not a finite real number", "結果が有限の実数になりません"))
         return float(result)
 
     def __repr__(self) -> str:
@@ -91,65 +94,80 @@ def compile_expr(text: str, names: Iterable[str] = ()) -> Expr:
     allowed = set(names)
     text = text.strip()
     if not text:
-        raise ExprError("the expression is empty")
+        raise ExprError(tr("the expression is empty", "式が空です"))
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"the expression is longer than {MAX_LENGTH} characters")
+        raise ExprError(tr("the expression is longer than {n} characters", "式が {n} 文字を超えています",
+                           n=MAX_LENGTH))
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        raise ExprError(f"not a valid expression ({exc.msg})") from None
+        raise ExprError(tr("not a valid expression ({m})", "式として読めません（{m}）", m=exc.msg)) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExprError("not a valid expression") from None
+        raise ExprError(tr("not a valid expression", "式として読めません")) from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
-        raise ExprError(f"the expression has more than {MAX_NODES} parts")
+        raise ExprError(tr("the expression has more than {n} parts", "式の要素が {n} を超えています",
+                           n=MAX_NODES))
     called = {id(n.func) for n in nodes if isinstance(n, ast.Call)}
     used = []
     for node in nodes:
         _check_node(node, allowed)
         if isinstance(node, ast.Name) and node.id in FUNCTIONS and id(node) not in called:
-            raise ExprError(f"{node.id} is a function: call it, as in {node.id}(x)")
+            raise ExprError(tr("{f} is a function: call it, as in {f}(x)", "{f} は関数です。{f}(x) のように呼んでください",
+                               f=node.id))
         if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in used:
             used.append(node.id)
     return Expr(text, tree, tuple(used))
 
 
+_NOT_ALLOWED = {
+    "Attribute": ("attribute access (a.b)", "属性の参照（a.b）"),
+    "Subscript": ("indexing (a[i])", "添字（a[i]）"),
+    "Compare": ("comparisons", "比較"),
+    "BoolOp": ("and / or", "and / or"),
+    "IfExp": ("if ... else", "if ... else"),
+    "Lambda": ("lambda", "lambda"),
+    "Tuple": ("tuples (a, b)", "タプル（a, b）"),
+    "List": ("lists", "リスト"),
+}
+
+
 def _check_node(node: ast.AST, allowed: set) -> None:
-    if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _BINOPS:
-        return
-    if isinstance(node, (ast.USub, ast.UAdd)):
-        return
-    if isinstance(node, ast.BinOp):
+    if isinstance(node, (ast.Expression, ast.Load, ast.BinOp, ast.USub, ast.UAdd)) or type(node) in _BINOPS:
         return
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise ExprError("only unary - and + are allowed")
+            raise ExprError(tr("only unary - and + are allowed", "単項演算子は - と + だけです"))
         return
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ExprError(f"{value!r} is not a number")
+            raise ExprError(tr("{v!r} is not a number", "{v!r} は数ではありません", v=value))
         return
     if isinstance(node, ast.Name):
-        if node.id in FUNCTIONS:
-            return  # checked as the function of its Call
-        if node.id not in allowed:
-            known = ", ".join(sorted(allowed)) or "none"
-            raise ExprError(f"unknown name '{node.id}' (params defines: {known})")
+        if node.id not in FUNCTIONS and node.id not in allowed:
+            known = ", ".join(sorted(allowed)) or "-"
+            raise ExprError(tr("unknown name '{n}' (params defines: {k})",
+                               "不明な名前「{n}」（params にあるのは {k}）", n=node.id, k=known))
         return
     if isinstance(node, ast.Call):
         func = node.func
         if not isinstance(func, ast.Name) or func.id not in FUNCTIONS:
-            raise ExprError("only these functions may be called: " + ", ".join(FUNCTIONS))
+            raise ExprError(tr("only these functions may be called: {f}", "呼べる関数は {f} だけです",
+                               f=", ".join(FUNCTIONS)))
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            raise ExprError(f"{func.id}() takes plain arguments only")
+            raise ExprError(tr("{f}() takes plain arguments only", "{f}() には普通の引数だけを渡してください",
+                               f=func.id))
         _fn, least, most = FUNCTIONS[func.id]
         count = len(node.args)
         if count < least or (most is not None and count > most):
-            want = str(least) if most == least else f"at least {least}"
-            raise ExprError(f"{func.id}() takes {want} argument(s), got {count}")
+            want = str(least) if most == least else f"{least}+"
+            raise ExprError(tr("{f}() takes {w} argument(s), not {c}", "{f}() の引数は {w} 個です（いまは {c} 個）",
+                               f=func.id, w=want, c=count))
         return
-    raise ExprError(f"'{type(node).__name__}' is not allowed in an answer expression")
+    name = type(node).__name__
+    en, ja = _NOT_ALLOWED.get(name, (name, name))
+    raise ExprError(tr("{w} is not allowed in an answer expression", "答えの式に {j} は使えません", w=en, j=ja))
 
 
 def _eval(node: ast.AST, values: Mapping[str, float]) -> float:
@@ -167,4 +185,4 @@ def _eval(node: ast.AST, values: Mapping[str, float]) -> float:
     if isinstance(node, ast.Call):
         fn = FUNCTIONS[node.func.id][0]  # type: ignore[attr-defined]
         return float(fn(*[_eval(a, values) for a in node.args]))
-    raise ExprError(f"'{type(node).__name__}' is not allowed")  # pragma: no cover
+    raise ExprError(type(node).__name__)  # pragma: no cover (refused by _check_node)

@@ -121,18 +121,16 @@ def _type_hint(inst: Instance) -> str:
 
 def _show(inst: Instance, number: int, total: int, lang: str) -> None:
     q = inst.question
-    head = f"[{number}/{total}]"
-    if q.section:
-        head += f" {pick(q.section, lang)}"
+    head = f"[{number}/{total}]" + (f" {pick(q.section, lang)}" if q.section else "")
     click.echo("")
-    click.echo(_style(head, bold=True) + _style(f"  ({q.id})", dim=True))
+    click.echo(_style(head, bold=True) + "  " + _style(f"({q.id})", dim=True))
     click.echo(pick(inst.prompt, lang))
     letters = uses_letters(inst)
     for n, choice in enumerate(inst.choices, start=1):
         label = chr(ord("a") + n - 1) if letters else str(n)
         body = pick(choice, lang).replace("\n", "\n     ")
         click.echo(f"  {label}) {body}")
-    click.echo(_style(f"({_type_hint(inst)})", dim=True))
+    click.echo(_style("  -> " + _type_hint(inst), dim=True))
 
 
 def _ask() -> str:

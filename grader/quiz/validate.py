@@ -113,7 +113,9 @@ class _Checker:
         self.problems: List[Problem] = []
 
     def add(self, line: int, qid: Optional[str], en: str, ja: str, **fields) -> None:
-        self.problems.append(Problem(self.file, line, qid, tr(en, ja, **fields)))
+        problem = Problem(self.file, line, qid, tr(en, ja, **fields))
+        if problem not in self.problems:  # the same slip in both languages: say it once
+            self.problems.append(problem)
 
     # -- shared checks ------------------------------------------------------
     def keys(self, mapping: Map, allowed: Sequence[str], qid: Optional[str]) -> None:
@@ -430,8 +432,12 @@ class _QuestionChecker:
                 expr.evaluate(values)
             except ExprError as exc:
                 at = ", ".join(f"{n} = {p.text}" for n, p in zip(names, combo))
-                self.add(line, "answer '{v}' cannot be computed when {a}: {e}",
-                         "answer「{v}」が {a} のとき計算できません: {e}", v=value, a=at or "-", e=exc)
+                if at:
+                    self.add(line, "answer '{v}' cannot be computed when {a}: {e}",
+                             "answer「{v}」が {a} のとき計算できません: {e}", v=value, a=at, e=exc)
+                else:
+                    self.add(line, "answer '{v}' cannot be computed: {e}",
+                             "answer「{v}」が計算できません: {e}", v=value, e=exc)
                 return None
         return expr
 
