@@ -123,16 +123,20 @@ def _array_difference(got: Any, want: np.ndarray, name: str, rtol: float, atol: 
 def expect(got: Any, want: Any, *, name: str, rtol: float = 1e-6, atol: float = 1e-9, parts: Sequence[str] = (),
            candidates: Sequence[tuple] = (), case: str = "", look_at: str = "") -> None:
     """Raise TaskFailed unless ``got`` matches ``want``; ``candidates`` are
-    (mistake, its output) pairs checked when it does not."""
+    (mistake, its output) pairs checked when it does not.  A mistake is named
+    only when it is the one candidate matching ``got``."""
     problem = difference(got, want, name, rtol, atol, parts)
     if problem is None:
         return
     prefix = tr("With {case}: ", "{case} のとき: ", case=case) if case else ""
-    for mistake, wrong in candidates:
-        if difference(got, wrong, name, rtol, atol, parts) is None:
-            raise TaskFailed(f"{prefix}{problem}.\n{mistake.message()}", mistake)
+    stop = tr(".", "。")
+    matches = [m for m, wrong in candidates if difference(got, wrong, name, rtol, atol, parts) is None]
+    if len({m.id for m in matches}) == 1:
+        raise TaskFailed(f"{prefix}{problem}{stop}\n{matches[0].message()}", matches[0])
+    # No match, or several mistakes give this same output on these inputs: the
+    # output cannot tell which, so the engine looks at the code typed instead.
     advice = f"\n{look_at}" if look_at else ""
-    raise TaskFailed(f"{prefix}{problem}.{advice}")
+    raise TaskFailed(f"{prefix}{problem}{stop}{advice}")
 
 
 def expect_form(got: Any, want: Any, *, name: str, parts: Sequence[str] = (), case: str = "") -> None:
@@ -141,7 +145,7 @@ def expect_form(got: Any, want: Any, *, name: str, parts: Sequence[str] = (), ca
     problem = difference(got, want, name, None, None, parts)
     if problem is not None:
         prefix = tr("With {case}: ", "{case} のとき: ", case=case) if case else ""
-        raise TaskFailed(f"{prefix}{problem}.")
+        raise TaskFailed(f"{prefix}{problem}{tr('.', '。')}")
 
 
 def check_call(sub, ref, func: str, *args, name: Optional[str] = None, parts: Sequence[str] = (),

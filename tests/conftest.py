@@ -1,7 +1,7 @@
 """Shared fixtures of the project's own tests."""
 from __future__ import annotations
 
-import os
+
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import sys
+
 import time
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from grader.cli import main
 from grader.result import Status
 
-from exercise_helpers import ROOT, answered, grade_text, summary
+from exercise_helpers import answered, grade_text, summary
 
 SLUG = "lstm"
 GOOD_BODY = answered(SLUG)

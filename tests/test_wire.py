@@ -1,7 +1,7 @@
 """The plain-data wire format: round trips, and refusal of everything else."""
 import base64
 import io
-import json
+
 
 import numpy as np
 import pytest
