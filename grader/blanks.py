@@ -53,36 +53,41 @@ def _normal(expr: str) -> Optional[str]:
     return ast.dump(node)
 
 
-def statement_expressions(source: str) -> Optional[set]:
-    """Normalized form of each whole expression in ``source``: the value of an
-    assignment, an augmented assignment, a return or an expression statement.
-    None when the text does not parse."""
+def statement_expressions(source: str) -> Optional[Dict[Optional[str], set]]:
+    """Normalized form of each whole expression in ``source`` (the value of an
+    assignment, an augmented assignment, a return or an expression statement),
+    grouped by the top-level function or class they are in (None: module
+    level).  None when the text does not parse."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):
         return None
-    found = set()
+    found: Dict[Optional[str], set] = {}
     try:
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Expr)):
-                if getattr(node, "value", None) is not None:
-                    found.add(ast.dump(node.value))
-                    if isinstance(node, ast.AugAssign):
-                        # `c += x` typed where `c = c + x` was meant counts as its expression too
-                        found.add(ast.dump(ast.BinOp(left=ast.Name(id=node.target.id, ctx=ast.Load()),
-                                                     op=node.op, right=node.value))
-                                  if isinstance(node.target, ast.Name) else ast.dump(node.value))
+        for top in tree.body:
+            scope = top.name if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
+            bucket = found.setdefault(scope, set())
+            for node in ast.walk(top):
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Expr)):
+                    if getattr(node, "value", None) is not None:
+                        bucket.add(ast.dump(node.value))
     except RecursionError:
         return None
     return found
 
 
-def typed_any(source_exprs: Optional[set], snippets: Iterable[str]) -> Optional[str]:
-    """The first of ``snippets`` that appears as a whole expression, else None."""
+def typed_any(source_exprs: Optional[Dict[Optional[str], set]], snippets: Iterable[str],
+              scope: Optional[str] = None) -> Optional[str]:
+    """The first of ``snippets`` that appears as a whole expression (inside the
+    top-level function or class ``scope`` when given), else None."""
     if not source_exprs:
         return None
+    if scope is not None:
+        pool = source_exprs.get(scope, set())
+    else:
+        pool = set().union(*source_exprs.values())
     for snippet in snippets:
         normal = _normal(snippet)
-        if normal is not None and normal in source_exprs:
+        if normal is not None and normal in pool:
             return snippet
     return None

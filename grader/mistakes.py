@@ -65,11 +65,12 @@ def predictions(mistakes: Sequence[Mistake], func: str, args: Sequence, kwargs: 
     return found
 
 
-def recognise(mistakes: Sequence[Mistake], source_exprs: Optional[set], error_text: str = "") -> Optional[Mistake]:
-    """The first mistake whose typed code is in the file, or whose error
-    pattern matches ``error_text``; None when none does."""
+def recognise(mistakes: Sequence[Mistake], source_exprs, error_text: str = "") -> Optional[Mistake]:
+    """The first mistake whose typed code is in the file (in the function or
+    class ``func`` it concerns, when it names one), or whose error pattern
+    matches ``error_text``; None when none does."""
     for mistake in mistakes:
-        if mistake.code and typed_any(source_exprs, mistake.code):
+        if mistake.code and typed_any(source_exprs, mistake.code, mistake.func):
             if mistake.error is None or not error_text or re.search(mistake.error, error_text):
                 return mistake
     if error_text:
