@@ -69,6 +69,10 @@ def difference(got: Any, want: Any, name: str, rtol: float, atol: float,
         if not _is_number(got):
             return tr("{name} should be a number, but your function returned {t}",
                       "{name} は数値のはずですが、戻り値は {t} でした", name=name, t=_type_word(got))
+        if isinstance(want, (int, np.integer)) and not isinstance(got, (int, np.integer)):
+            return tr("{name} is {g!r}, a {t}, but an integer ({w}) is expected: use // for integer division, "
+                      "or int()", "{name} が {g!r}（{t} 型）ですが、整数（{w}）が必要です。整数の割り算 // か int() を使ってください",
+                      name=name, g=got, t=type(got).__name__, w=want)
         if rtol is not None and not np.isclose(float(got), float(want), rtol=rtol, atol=atol, equal_nan=True):
             return tr("{name} is {g:.6g}, expected {w:.6g}", "{name} が {g:.6g} でした（期待値 {w:.6g}）",
                       name=name, g=float(got), w=float(want))

@@ -59,3 +59,10 @@ def test_a_match_with_the_reference_wins_over_a_mistake():
     with pytest.raises(TaskFailed) as info:
         expect(np.ones(2), np.zeros(2), name="o", candidates=[(m, np.ones(2))])
     assert info.value.mistake is m and "always zero" in info.value.message
+
+
+def test_an_integer_is_expected_where_the_reference_returns_one():
+    assert difference(3, 3, "o", 1e-6, 1e-9) is None
+    assert difference(np.int64(3), 3, "o", 1e-6, 1e-9) is None
+    assert "integer" in difference(3.0, 3, "o", 1e-6, 1e-9)
+    assert difference(3, 3.0, "o", 1e-6, 1e-9) is None  # an int where a float is expected is fine
