@@ -28,3 +28,28 @@ def _isolated_state(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+# A test that hangs must fail, not stall CI: on platforms with SIGALRM every test
+# gets TEST_LIMIT seconds (the slowest test takes about 5 s on a 2-core machine).
+TEST_LIMIT = 120
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    import signal
+
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise TimeoutError(f"{item.nodeid} ran longer than {TEST_LIMIT} s (tests/conftest.py)")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(TEST_LIMIT)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

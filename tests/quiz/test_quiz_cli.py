@@ -262,7 +262,9 @@ def test_each_answer_is_written_before_the_next_question_is_asked(course, state)
 
     def ask():
         seen.append(len(history_lines(state)))
-        return "zzz" if len(seen) > 1 else "0.25"
+        if len(seen) > 2:
+            raise EOFError   # never loop: an answer the quiz asks again for ends the run
+        return "0" if len(seen) > 1 else "0.25"
 
     interactive(SAMPLE, select(SAMPLE, seed=0, limit=2), "en", ask=ask)
     assert seen[:2] == [0, 1]
