@@ -5,7 +5,8 @@ The modules, one concept each:
 
 - :mod:`.yamltree`  reads YAML keeping the line of every value;
 - :mod:`.model`     the Bank, Question and Problem types;
-- :mod:`.validate`  checks a bank against the format and builds the model;
+- :mod:`.validate`  checks a bank file against the format and builds the model
+                    (with :mod:`.checks` and :mod:`.questioncheck`);
 - :mod:`.expr`      the safe evaluator of numeric answer expressions;
 - :mod:`.template`  ``{name}`` placeholders in texts;
 - :mod:`.judge`     normalizes what a learner typed and judges it;

@@ -10,6 +10,7 @@ answer, else 1% of the answer (the rule ``quiz run`` judges by).
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..i18n import pick, tr
@@ -18,6 +19,12 @@ from .judge import RELATIVE
 from .model import Bank
 
 FORMATS = ("gift", "moodle-xml", "markdown", "json")
+
+
+def md(text: str) -> str:
+    """``text`` for a Markdown renderer: each single line break kept as a hard
+    break (two spaces before it), since Markdown joins the lines of a paragraph."""
+    return re.sub(r"(?<![\n ])\n(?!\n)", "  \n", text.replace("\r\n", "\n"))
 
 
 def export_instances(bank: Bank, seeds: Sequence[int] = ()) -> List[Instance]:
@@ -115,11 +122,11 @@ def to_markdown(bank: Bank, instances: List[Instance], lang: str, seeds: Sequenc
         head = f"## {number}."
         if q.section:
             head += f" {pick(q.section, lang)}"
-        lines += [head, "", pick(inst.prompt, lang), ""]
+        lines += [head, "", md(pick(inst.prompt, lang)), ""]
         letters = uses_letters(inst)
         for n, choice in enumerate(inst.choices, start=1):
             label = chr(ord("a") + n - 1) if letters else str(n)
-            lines.append(f"- ({label}) " + pick(choice, lang).replace("\n", "\n  "))
+            lines.append(f"- ({label}) " + md(pick(choice, lang)).replace("\n", "\n  "))
         if inst.choices:
             lines.append("")
         if q.type == "multi":
@@ -129,7 +136,7 @@ def to_markdown(bank: Bank, instances: List[Instance], lang: str, seeds: Sequenc
         answer = inst.answer_display(lang)
         if inst.question.type in ("choice", "multi") and uses_letters(inst):
             answer = inst.answer_text(lang) + ": " + answer
-        explanation = pick(inst.explanation, lang).replace("\n", "\n   ")
+        explanation = md(pick(inst.explanation, lang)).replace("\n", "\n   ")
         lines += [f"{number}. **{answer}**  ", f"   {explanation}", ""]
     return "\n".join(lines).rstrip() + "\n"
 

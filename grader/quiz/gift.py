@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import List, Sequence
 
 from ..i18n import pick
-from .export import accepted_texts, instance_name, multi_weights, number_text, tolerance_of
+from .export import accepted_texts, md, instance_name, multi_weights, number_text, tolerance_of
 from .instance import Instance
 from .model import Bank
 
@@ -33,8 +33,8 @@ def escape(text: str) -> str:
 def question(inst: Instance, lang: str) -> str:
     """One question in GIFT (no trailing blank line)."""
     q = inst.question
-    head = f"::{escape(instance_name(inst))}::[markdown]{escape(pick(inst.prompt, lang))}"
-    feedback = f"\t####{escape(pick(inst.explanation, lang))}"
+    head = f"::{escape(instance_name(inst))}::[markdown]{escape(md(pick(inst.prompt, lang)))}"
+    feedback = f"\t####{escape(md(pick(inst.explanation, lang)))}"
     if q.type == "numeric":
         answer = f"{number_text(inst.expected)}:{number_text(tolerance_of(inst))}"
         return f"{head}{{#{answer}\n{feedback}\n}}"
@@ -42,11 +42,11 @@ def question(inst: Instance, lang: str) -> str:
     if q.type == "choice":
         for n, choice in enumerate(inst.choices, start=1):
             mark = "=" if n == q.answer else "~"
-            lines.append(f"\t{mark}{escape(pick(choice, lang))}")
+            lines.append(f"\t{mark}{escape(md(pick(choice, lang)))}")
     elif q.type == "multi":
         weights = multi_weights(len(inst.choices), len(q.answer))
         for n, choice in enumerate(inst.choices, start=1):
-            lines.append(f"\t~%{weights[n in q.answer]}%{escape(pick(choice, lang))}")
+            lines.append(f"\t~%{weights[n in q.answer]}%{escape(md(pick(choice, lang)))}")
     else:
         for text in accepted_texts(inst, lang):
             lines.append(f"\t={escape(text)}")

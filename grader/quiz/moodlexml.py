@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Sequence
 
 from ..i18n import pick
-from .export import accepted_texts, instance_name, multi_weights, number_text, tolerance_of
+from .export import accepted_texts, md, instance_name, multi_weights, number_text, tolerance_of
 from .instance import Instance
 from .model import Bank
 
@@ -43,8 +43,8 @@ def question(inst: Instance, lang: str) -> ET.Element:
     q = inst.question
     element = ET.Element("question", {"type": QTYPE[q.type]})
     _text(element, "name", instance_name(inst))
-    _text(element, "questiontext", pick(inst.prompt, lang), FORMAT)
-    _text(element, "generalfeedback", pick(inst.explanation, lang), FORMAT)
+    _text(element, "questiontext", md(pick(inst.prompt, lang)), FORMAT)
+    _text(element, "generalfeedback", md(pick(inst.explanation, lang)), FORMAT)
     ET.SubElement(element, "defaultgrade").text = "1"
     ET.SubElement(element, "penalty").text = "0.3333333"
     ET.SubElement(element, "hidden").text = "0"
@@ -56,7 +56,7 @@ def question(inst: Instance, lang: str) -> ET.Element:
         weights = ({True: "100", False: "0"} if q.type == "choice"
                    else multi_weights(len(inst.choices), len(right)))
         for n, choice in enumerate(inst.choices, start=1):
-            _answer(element, weights[n in right], pick(choice, lang), FORMAT)
+            _answer(element, weights[n in right], md(pick(choice, lang)), FORMAT)
     elif q.type == "numeric":
         answer = _answer(element, "100", number_text(inst.expected))
         ET.SubElement(answer, "tolerance").text = number_text(tolerance_of(inst))

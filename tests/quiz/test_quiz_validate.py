@@ -148,3 +148,24 @@ questions:
     assert [p.text for p in q.params["x"]] == ["1/4", "2", "-1.5e1"]
     assert [p.value for p in q.params["x"]] == [0.25, 2.0, -15.0]
     assert q.tolerance == 0.0 and q.source == "RC3"
+
+
+def test_the_documented_example_bank_is_valid_and_its_examples_hold():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "quiz-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(bank: example.*?)```", doc, flags=re.S).group(1)
+    bank, problems = check_text(example, "example.yaml", "example")
+    assert problems == [], "\n".join(str(p) for p in problems)
+    answers = re.search(r"```yaml\n(sigmoid-derivative-at-x.*?)```", doc, flags=re.S).group(1)
+    from grader.quiz.instance import make_instance
+    from grader.quiz.judge import judge
+    from grader.quiz.session import read_answers
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.yaml"
+        path.write_text(answers, encoding="utf-8")
+        typed, _lines = read_answers(path)
+    verdicts = {q.id: judge(make_instance(q, 0), typed[q.id]).correct for q in bank.questions}
+    assert make_instance(bank.questions[0], 0).values["x"].text == "2"  # sigma'(2) = 0.10499...
+    assert verdicts == {"sigmoid-derivative-at-x": True, "lstm-forget-gate": True,
+                        "time-series-examples": True, "vae-latent": True}
+    assert not judge(make_instance(bank.questions[0], 1), typed["sigmoid-derivative-at-x"]).correct  # x = 0
