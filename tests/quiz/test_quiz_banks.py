@@ -103,3 +103,18 @@ def test_every_export_format_works_on_the_bank(path):
                 ET.fromstring(text)
             if fmt == "json":
                 assert {q["id"] for q in json.loads(text)["questions"]} == {q.id for q in bank.questions}
+
+
+# What the issues ask of each of the course's banks: at least this many
+# questions, a quarter or more of them parametrized numeric questions.
+MINIMUM_QUESTIONS = {"day3": 30, "day4": 20, "dl1-ch6": 20, "dl1-ch7": 15}
+
+
+@pytest.mark.parametrize("name", sorted(MINIMUM_QUESTIONS))
+def test_course_bank_has_enough_questions_and_a_quarter_parametrized(name):
+    path = REPO / "quizzes" / f"{name}.yaml"
+    assert path.is_file(), f"quizzes/{name}.yaml is missing"
+    questions = load_bank(path).questions
+    assert len(questions) >= MINIMUM_QUESTIONS[name], f"{name}: {len(questions)} questions"
+    varied = [q for q in questions if q.parametrized and q.type == "numeric"]
+    assert 4 * len(varied) >= len(questions), f"{name}: {len(varied)} of {len(questions)} parametrized"
