@@ -118,3 +118,106 @@ def test_course_bank_has_enough_questions_and_a_quarter_parametrized(name):
     assert len(questions) >= MINIMUM_QUESTIONS[name], f"{name}: {len(questions)} questions"
     varied = [q for q in questions if q.parametrized and q.type == "numeric"]
     assert 4 * len(varied) >= len(questions), f"{name}: {len(varied)} of {len(questions)} parametrized"
+
+
+# Each item of SYLLABUS.md Part B and the questions that ask it; a question
+# removed or renamed without its item moving elsewhere fails here.
+COVERAGE = {
+    "day3": {
+        "the three RNN weights": ["rnn-third-weight"],
+        "time series and examples": ["rnn-time-series"],
+        "why the state at t-1": ["rnn-why-recurrent"],
+        "chain rule 2(x + y), parametrized": ["chain-rule-dzdx"],
+        "y1 of a simple RNN": ["rnn-y1-formula", "rnn-y1-value"],
+        "BPTT, its blank and update rules": ["bptt-what", "bptt-code-blank", "bptt-update-rules"],
+        "conv output size review": ["conv-output-review", "conv-output-size"],
+        "vanishing/exploding, sigmoid'(0) and sigmoid'(x)": ["vanishing-exploding", "sigmoid-derivative-zero",
+                                                             "sigmoid-derivative-value"],
+        "gradient clipping": ["gradient-clipping-blank", "gradient-clipping-rate"],
+        "CEC and its problems": ["cec-gradient", "cec-problems"],
+        "LSTM gates, peephole, blank, forget gate example": ["lstm-input-output-gates", "lstm-peephole",
+                                                              "lstm-cell-update-blank", "lstm-forget-gate-movie"],
+        "GRU motivation, gates, blank, vs LSTM, counts": ["gru-motivation", "gru-gates", "gru-update-blank",
+                                                           "lstm-vs-gru", "gru-param-count", "lstm-param-count"],
+        "bidirectional RNN": ["birnn-idea-uses", "birnn-concat-blank"],
+        "seq2seq": ["seq2seq-which", "seq2seq-thought-vector", "seq2seq-pipeline", "seq2seq-embedding-blank"],
+        "HRED and VHRED": ["hred-context-rnn", "seq2seq-hred-vhred"],
+        "autoencoder and VAE": ["autoencoder-basics", "vae-latent-distribution"],
+        "word2vec": ["word2vec-basics", "cbow-vs-skipgram"],
+        "attention and the recursive-network blank": ["attention-why", "attention-what-learns", "model-comparison",
+                                                      "recursive-nn-blank"],
+    },
+    "day4": {
+        "Keras practice": ["tf-noise-fit", "keras-crossentropy-labels", "keras-batch-size",
+                           "keras-batchnorm-position", "keras-simplernn-params", "keras-rnn-speed"],
+        "RL basics": ["rl-game-example", "rl-exploration-exploitation", "rl-policy-and-values", "rl-discount-why",
+                      "rl-q-learning-function-approx", "rl-policy-gradient-theorem"],
+        "GAN/DCGAN and Leaky ReLU": ["dcgan-architecture", "gan-optimal-discriminator", "gan-value-at-optimum",
+                                     "leaky-relu-formula", "leaky-relu-value"],
+        "CNN models": ["googlenet-inception", "googlenet-auxiliary-loss", "resnet-residual", "cnn-models-compare",
+                       "transfer-one-shot", "yolo-traits", "mobilenet-depthwise-cost", "mobilenet-pointwise-cost",
+                       "mobilenet-standard-cost", "wavenet-dilated-causal"],
+    },
+    "dl1-ch6": {
+        "optimizers": ["sgd-update-step", "sgd-anisotropic", "momentum-step", "adagrad-effective-rate",
+                       "adam-name", "no-best-optimizer"],
+        "weight decay and zero init": ["weight-decay-why", "l2-penalty-value", "zero-init-symmetry"],
+        "Xavier and He": ["xavier-std", "he-std"],
+        "batch normalization": ["batchnorm-position", "batchnorm-per-minibatch", "batchnorm-benefits"],
+        "dropout": ["dropout-train-test", "dropout-ensemble"],
+        "hyperparameters": ["validation-not-test", "hyperparameter-search", "log-scale-sampling",
+                            "bayesian-optimization", "iterations-per-epoch"],
+    },
+    "dl1-ch7": {
+        "output size and the 7x7 trap": ["conv-output-size", "conv-output-pad-trap"],
+        "padding, stride, 3-D data, batches": ["padding-stride-facts", "filter-channels-match", "batch-output-shape"],
+        "conv parameters": ["conv-param-count"],
+        "pooling": ["pooling-properties", "pooling-output-elements"],
+        "Affine, filters, im2col, LeNet/AlexNet": ["affine-loses-shape", "early-filters-detect", "im2col-facts",
+                                                   "lenet-vs-alexnet"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(COVERAGE))
+def test_course_bank_asks_every_syllabus_item(name):
+    bank = load_bank(REPO / "quizzes" / f"{name}.yaml")
+    missing = {item: [i for i in ids if bank.question(i) is None] for item, ids in COVERAGE[name].items()}
+    missing = {item: ids for item, ids in missing.items() if ids}
+    assert not missing, f"{name}: questions missing for {missing}"
+
+
+def test_parametrized_numeric_items_the_syllabus_names_are_parametrized():
+    for name, qid in [("day3", "chain-rule-dzdx"), ("day3", "sigmoid-derivative-value"),
+                      ("day4", "keras-simplernn-params"), ("day4", "mobilenet-depthwise-cost"),
+                      ("dl1-ch6", "he-std"), ("dl1-ch6", "iterations-per-epoch"),
+                      ("dl1-ch7", "conv-output-size"), ("dl1-ch7", "conv-param-count")]:
+        q = load_bank(REPO / "quizzes" / f"{name}.yaml").question(qid)
+        assert q.type == "numeric" and q.parametrized, f"{name}/{qid}"
+
+
+# Answers SYLLABUS.md fixes, checked against what a learner would type, not
+# against the bank's own key: (bank, id, parameter values or None, typed answer).
+KNOWN_ANSWERS = [
+    ("day3", "sigmoid-derivative-zero", None, "0.25"),
+    ("day3", "conv-output-review", None, "3"),
+    ("day3", "chain-rule-dzdx", {"x": 1, "y": 2}, "6"),
+    ("day4", "keras-simplernn-params", {"d": 2, "h": 128}, "16768"),
+    ("day4", "gan-value-at-optimum", None, "-1.386"),
+    ("dl1-ch6", "he-std", {"n": 100}, "0.1414"),
+    ("dl1-ch7", "conv-output-pad-trap", None, "7×7"),
+]
+
+
+@pytest.mark.parametrize("name, qid, values, typed", KNOWN_ANSWERS, ids=lambda v: str(v))
+def test_the_syllabus_answers_are_judged_right(name, qid, values, typed):
+    from grader.quiz.judge import judge
+
+    q = load_bank(REPO / "quizzes" / f"{name}.yaml").question(qid)
+    for seed in range(500):     # the seed that draws these values
+        inst = make_instance(q, seed)
+        if not values or all(inst.values[k].value == v for k, v in values.items()):
+            break
+    else:
+        pytest.fail(f"{name}/{qid}: no seed draws {values}")
+    assert judge(inst, typed).correct, f"{name}/{qid}: {typed!r} judged wrong"
