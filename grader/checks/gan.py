@@ -1,0 +1,172 @@
+"""Checks for ``gan``: the value function V(D, G) and the losses of the discriminator and the generator.
+
+d_real and d_fake have different lengths in most cases, so that a sum in place of a mean, or one
+mean over both arrays together, changes the result.
+"""
+import numpy as np
+
+from grader.compare import check_call, expect, shape_case
+from grader.i18n import pick, tr
+from grader.mistakes import Mistake, predictions
+from grader.tasks import task
+
+_V, _D, _G = "gan_value", "discriminator_loss", "generator_loss"
+
+ANSWERS = {
+    1: "np.mean(np.log(d_real))",
+    2: "np.mean(np.log(1 - d_fake))",
+    3: "-gan_value(d_real, d_fake)",
+    4: "-np.mean(np.log(d_fake))",
+}
+EQUIVALENTS = [
+    {1: "np.sum(np.log(d_real)) / len(d_real)", 2: "np.log(1 - d_fake).mean()",
+     3: "-(np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake)))", 4: "np.mean(-np.log(d_fake))"},
+    {1: "np.log(d_real).sum() / d_real.size", 2: "np.mean(np.log1p(-d_fake))",
+     3: "-np.mean(np.log(d_real)) - np.mean(np.log(1.0 - d_fake))", 4: "-np.log(d_fake).sum() / len(d_fake)"},
+    {1: "np.average(np.log(d_real))", 2: "sum(np.log(1 - p) for p in d_fake) / len(d_fake)",
+     3: "-1 * gan_value(d_real, d_fake)", 4: "-np.log(d_fake).mean()"},
+]
+
+
+def _value(real=lambda r: np.mean(np.log(r)), fake=lambda f: np.mean(np.log(1 - f))):
+    return lambda d_real, d_fake: float(real(d_real) + fake(d_fake))
+
+
+def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
+    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
+                   predict=predict, **kw)
+
+
+MISTAKES = [
+    _m("generator-saturating", _G, "the saturating generator loss np.mean(np.log(1 - d_fake))",
+       "飽和する形の生成器の損失 np.mean(np.log(1 - d_fake)) を使っている",
+       "that is the minimax form: early in training D spots the fakes (d_fake near 0), where log(1 - d_fake) is "
+       "flat and G learns almost nothing; the non-saturating loss asked here is -np.mean(np.log(d_fake))",
+       "これはミニマックスの形です。学習の初めは D が偽物を簡単に見抜き（d_fake が 0 に近い）、そこでは log(1 - d_fake) "
+       "がほぼ平らで G はほとんど学習できません。ここで求めるのは飽和しない形 -np.mean(np.log(d_fake)) です",
+       lambda d_fake: float(np.mean(np.log(1 - d_fake))), example={4: "np.mean(np.log(1 - d_fake))"}),
+    _m("generator-sign", _G, "the generator loss without the minus sign (np.mean(np.log(d_fake)))",
+       "生成器の損失にマイナスがない（np.mean(np.log(d_fake))）",
+       "G wants d_fake close to 1, that is log d_fake large; a loss is minimised, so take minus: -np.mean(np.log(d_fake))",
+       "G は d_fake を 1 に近づけたい、つまり log d_fake を大きくしたいのです。損失は最小化するのでマイナスを付けます: "
+       "-np.mean(np.log(d_fake))",
+       lambda d_fake: float(np.mean(np.log(d_fake))), example={4: "np.mean(np.log(d_fake))"}),
+    _m("generator-sum", _G, "the generator loss summed over the samples instead of averaged",
+       "生成器の損失をサンプルの平均ではなく和にしている",
+       "the expectation E_z is estimated by a mean, so the loss does not grow with the batch size: np.mean",
+       "期待値 E_z は平均で近似します。損失がバッチの大きさで変わらないよう np.mean を使ってください",
+       lambda d_fake: float(-np.sum(np.log(d_fake))), example={4: "-np.sum(np.log(d_fake))"}),
+    _m("discriminator-sign", _D, "the discriminator loss with the wrong sign (gan_value(d_real, d_fake))",
+       "識別器の損失の符号が逆（gan_value(d_real, d_fake)）",
+       "D maximises V; minimising V would make D call the real data fake. Its loss is -V",
+       "D は V を最大化します。V を最小化すると、D は本物を偽物と判定するようになってしまいます。損失は -V です",
+       _value(), example={3: "gan_value(d_real, d_fake)"}),
+    _m("discriminator-halved", _D, "the discriminator loss halved (the mean of the real and fake losses)",
+       "識別器の損失を半分にしている（本物と偽物の損失の平均）",
+       "some code averages the two halves, 0.5 * (loss_real + loss_fake); here the loss is exactly -V, the sum of "
+       "the two means",
+       "本物と偽物の損失を 0.5 * (loss_real + loss_fake) と平均するコードもありますが、ここでの損失はちょうど -V、"
+       "つまり 2 つの平均の和です",
+       lambda d_real, d_fake: -0.5 * _value()(d_real, d_fake), example={3: "-0.5 * gan_value(d_real, d_fake)"}),
+    _m("discriminator-pooled-mean", _D, "one mean over the real and fake samples together",
+       "本物と偽物のサンプルをまとめて 1 つの平均をとっている",
+       "V has one mean per expectation: with M real and K generated samples a pooled mean weights them M : K "
+       "instead of 1 : 1; take the two means separately",
+       "V は期待値ごとに平均をとります。本物 M 個と生成 K 個をまとめて平均すると重みが 1 : 1 ではなく M : K に"
+       "なります。2 つの平均を別々にとってください",
+       lambda d_real, d_fake: float(-np.mean(np.log(np.concatenate([d_real, 1 - d_fake])))),
+       example={3: "-np.mean(np.log(np.concatenate([d_real, 1 - d_fake])))"}),
+    _m("value-sum", _V, "sums over the samples instead of means", "サンプルの平均ではなく和をとっている",
+       "each expectation is estimated by the mean over its samples: np.mean(np.log(d_real)), "
+       "np.mean(np.log(1 - d_fake))",
+       "期待値はそれぞれのサンプルの平均で近似します: np.mean(np.log(d_real))、np.mean(np.log(1 - d_fake))",
+       _value(real=lambda r: np.sum(np.log(r)), fake=lambda f: np.sum(np.log(1 - f))),
+       example={1: "np.sum(np.log(d_real))", 2: "np.sum(np.log(1 - d_fake))"}),
+    _m("value-log-of-mean", _V, "the log of the mean instead of the mean of the logs",
+       "「log の平均」ではなく「平均の log」をとっている",
+       "E[log D(x)] is not log E[D(x)] (the log is not linear): take the log of every sample first, then the "
+       "mean, np.mean(np.log(d_real))",
+       "E[log D(x)] と log E[D(x)] は違います（log は線形ではありません）。先に各サンプルの log をとってから平均します: "
+       "np.mean(np.log(d_real))",
+       _value(real=lambda r: np.log(np.mean(r)), fake=lambda f: np.log(1 - np.mean(f))),
+       example={1: "np.log(np.mean(d_real))", 2: "np.log(1 - np.mean(d_fake))"}),
+    _m("value-fake-without-one-minus", _V, "the fake term written as np.mean(np.log(d_fake))",
+       "偽物の項を np.mean(np.log(d_fake)) にしている",
+       "D should call the generated data fake, so V rewards D(G(z)) close to 0 through log(1 - D(G(z))): "
+       "np.mean(np.log(1 - d_fake))",
+       "D は生成データを偽物と判定したいので、V は log(1 - D(G(z))) を通して D(G(z)) が 0 に近いことを評価します: "
+       "np.mean(np.log(1 - d_fake))",
+       _value(fake=lambda f: np.mean(np.log(f))), example={2: "np.mean(np.log(d_fake))"}),
+    _m("value-terms-swapped", _V, "the real and fake terms swapped (log(1 - d_real) and log d_fake)",
+       "本物と偽物の項が入れ替わっている（log(1 - d_real) と log d_fake）",
+       "log D(x) goes with the real data and log(1 - D(G(z))) with the generated data",
+       "log D(x) は本物のデータ、log(1 - D(G(z))) は生成データの項です",
+       _value(real=lambda r: np.mean(np.log(1 - r)), fake=lambda f: np.mean(np.log(f))),
+       example={1: "np.mean(np.log(1 - d_real))", 2: "np.mean(np.log(d_fake))"}),
+    _m("value-one-minus-outside-log", _V, "1 - placed outside the log (np.mean(1 - np.log(d_fake)))",
+       "1 - を log の外に置いている（np.mean(1 - np.log(d_fake))）",
+       "the term is the log of the probability of 'fake', log(1 - D(G(z))): np.mean(np.log(1 - d_fake))",
+       "この項は「偽物」の確率の log、log(1 - D(G(z))) です: np.mean(np.log(1 - d_fake))",
+       _value(fake=lambda f: np.mean(1 - np.log(f))), example={2: "np.mean(1 - np.log(d_fake))"}),
+]
+
+_LOOK = {
+    _V: {"en": "Look at blanks (1) and (2): V = np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake)), one mean "
+               "per kind of sample.",
+         "ja": "空欄 (1) と (2) を確認してください: V = np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake))。"
+               "サンプルの種類ごとに平均をとります。"},
+    _D: {"en": "Look at blank (3): D maximises V, so its loss is -V (and gan_value must be right first).",
+         "ja": "空欄 (3) を確認してください: D は V を最大化するので損失は -V です（先に gan_value が正しいことも確認）。"},
+    _G: {"en": "Look at blank (4): the non-saturating generator loss is -np.mean(np.log(d_fake)).",
+         "ja": "空欄 (4) を確認してください: 飽和しない生成器の損失は -np.mean(np.log(d_fake)) です。"},
+}
+
+SIZES = [(3, 5), (8, 4), (1, 1), (6, 6)]
+
+
+def _probs(rng, n, low=0.05, high=0.95):
+    return rng.uniform(low, high, size=n)
+
+
+def _check(sub, ref, func, *args):
+    case = shape_case(**dict(zip(("d_real", "d_fake") if len(args) == 2 else ("d_fake",), args)))
+    return check_call(sub, ref, func, *args, mistakes=MISTAKES, look_at=pick(_LOOK[func]), case=case)
+
+
+@task({"en": "V(D, G) on random outputs of D", "ja": "D のランダムな出力での V(D, G)"}, points=3)
+def test_value(sub, ref, rng):
+    for M, K in SIZES:
+        _check(sub, ref, _V, _probs(rng, M), _probs(rng, K))
+
+
+@task({"en": "D = 1/2 everywhere: V = -2 log 2, D loss = 2 log 2, G loss = log 2",
+       "ja": "D がどこでも 1/2: V = -2 log 2、D の損失 = 2 log 2、G の損失 = log 2"}, points=2, independent=True)
+def test_half_everywhere(sub, rng):
+    # At the optimum of the game p_g = p_data, and the best D outputs 1/2 for every input.
+    d_real, d_fake = np.full(3, 0.5), np.full(5, 0.5)
+    case = shape_case(d_real=d_real, d_fake=d_fake) + tr(", every value 0.5", "、値はすべて 0.5")
+    log2 = float(np.log(2.0))
+    for func, args, want in [(_V, (d_real, d_fake), -2 * log2), (_D, (d_real, d_fake), 2 * log2),
+                             (_G, (d_fake,), log2)]:
+        expect(sub.call(func, *args), want, name=tr("the output of {f}", "{f} の出力", f=func),
+               candidates=predictions(MISTAKES, func, args, {}), case=case, look_at=pick(_LOOK[func]))
+
+
+@task({"en": "discriminator loss", "ja": "識別器の損失"}, points=2)
+def test_discriminator_loss(sub, ref, rng):
+    for M, K in SIZES:
+        _check(sub, ref, _D, _probs(rng, M), _probs(rng, K))
+
+
+@task({"en": "generator loss (non-saturating)", "ja": "生成器の損失（飽和しない形）"}, points=2)
+def test_generator_loss(sub, ref, rng):
+    for K in (5, 1, 9):
+        _check(sub, ref, _G, _probs(rng, K))
+
+
+@task({"en": "generator loss when D easily spots the fakes (d_fake near 0)",
+       "ja": "D が偽物を簡単に見抜くとき（d_fake が 0 に近い）の生成器の損失"}, points=1)
+def test_generator_loss_confident_d(sub, ref, rng):
+    # Early in training: -mean log d_fake is large (about 5 to 7), while the saturating
+    # mean log(1 - d_fake) is about -0.005, so it would give G almost no gradient.
+    _check(sub, ref, _G, _probs(rng, 6, low=1e-3, high=1e-2))
