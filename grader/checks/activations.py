@@ -12,7 +12,7 @@ error).  The catalogue names both cases and says to convert with .astype(float).
 import numpy as np
 
 from grader.compare import check_call, shape_case
-from grader.i18n import pick, tr
+from grader.i18n import tr
 from grader.mistakes import Mistake
 from grader.outcome import LearnerError, LearnerTimeout
 from grader.tasks import advise, task

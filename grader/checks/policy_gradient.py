@@ -9,7 +9,8 @@ from grader.compare import check_call, difference, expect_form, shape_case
 from grader.i18n import pick, tr
 from grader.mistakes import Mistake, predictions
 from grader.numgrad import numerical_gradient, relative_error
-from grader.outcome import LearnerError, TaskFailed
+from grader.outcome import TaskFailed
+from grader.advice import falls_short, softmax_overflow
 from grader.tasks import advise, task
 
 _RET, _PROBS, _GRAD = "discounted_returns", "policy_probs", "reinforce_gradient"
@@ -233,29 +234,12 @@ def test_returns_edge_cases(sub, ref, rng):
 
 # Large logits: a plain np.exp overflows beyond about 709, giving inf / inf = NaN.  This is advice
 # only: the plain softmax is right on the graded, moderate inputs.
-_OVERFLOW = {"en": "Note: with logits of size about {m:.0f} your policy_probs gives {what}, while the softmax is "
-                   "well defined there. np.exp overflows above about 709; subtracting each row's maximum first, "
-                   "np.exp(logits - logits.max(axis=1, keepdims=True)), leaves the probabilities unchanged and "
-                   "avoids it. (This does not cost points.)",
-             "ja": "参考: ロジットが {m:.0f} 程度の大きさのとき、あなたの policy_probs は{what}（softmax の値自体は"
-                   "きちんと決まります）。np.exp は約 709 を超えるとあふれます。先に各行の最大値を引く "
-                   "np.exp(logits - logits.max(axis=1, keepdims=True)) なら確率は変わらず、あふれません（減点はありません）。"}
-
-
 def _look_at_large_logits(sub, ref, rng):
     theta, states, _, _ = _episode(rng, 4, 3, 3, scale=400.0)
-    size = float(np.abs(states @ theta).max())
-    want = ref.policy_probs(theta, states)
-    try:
-        got = sub.policy_probs(theta, states)
-    except LearnerError as exc:
-        if exc.status != "error":
-            raise
-        got = None
-    if got is None or difference(got, want, "probs", 1e-6, 1e-9) is not None:
-        what = (tr("an error", "エラーになります") if got is None
-                else tr("different values (NaN or 0)", "異なる値（NaN や 0）を返します"))
-        advise(tr(_OVERFLOW["en"], _OVERFLOW["ja"], m=size, what=what))
+    shortfall = falls_short(lambda: sub.policy_probs(theta, states), ref.policy_probs(theta, states), "probs")
+    if shortfall:
+        advise(softmax_overflow("policy_probs", "probs", shortfall, float(np.abs(states @ theta).max()),
+                                "np.exp(logits - logits.max(axis=1, keepdims=True))"))
 
 
 @task({"en": "policy probabilities: a softmax over each row of states @ theta",

@@ -2,7 +2,7 @@
 reference, a plain loop and a numerical gradient."""
 import numpy as np
 
-from grader.compare import check_call, expect, expect_form, shape_case
+from grader.compare import check_call, expect, expect_form
 from grader.i18n import pick, tr
 from grader.mistakes import Mistake
 from grader.numgrad import numerical_gradient, relative_error

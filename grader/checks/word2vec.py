@@ -6,10 +6,10 @@ summing and averaging, or one axis and another, give different outputs.
 """
 import numpy as np
 
-from grader.compare import check_call, difference, expect, expect_form, shape_case
+from grader.compare import check_call, expect, expect_form, shape_case
 from grader.i18n import pick, tr
 from grader.mistakes import Mistake, predictions
-from grader.outcome import BlankLeft, LearnerError, LearnerTimeout
+from grader.advice import falls_short, softmax_overflow
 from grader.tasks import advise, task
 
 ANSWERS = {1: "np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)",
@@ -225,20 +225,11 @@ def _look_large(sub, ref, rng):
     W_in, W_out = _weights(rng, 6, 4, scale=1.0)
     W_in, W_out = np.abs(W_in), W_out * 400.0
     W_out[:, 0] = 800.0   # word 0 scores above 709 in every row, where np.exp overflows
-    want = ref.call(_CB, contexts, W_in, W_out)
-    try:
-        got = sub.call(_CB, contexts, W_in, W_out)
-    except (BlankLeft, LearnerTimeout):
-        raise
-    except LearnerError:
-        got = None
-    if got is None or difference(got, want, "probs", 1e-6, 1e-9) is not None:
-        advise(tr("Advice (not counted): with large scores (above 709 here) your probs differ from the right "
-                  "ones (nan, inf or 0): in float64 np.exp(710) is already inf. Subtract each row's maximum before np.exp "
-                  "(s - s.max(axis=1, keepdims=True)): the softmax is unchanged and exp stays at most 1.",
-                  "アドバイス（採点には影響しません）: スコアが大きいと（ここでは 709 超）、probs が正しい値と異なります（nan、inf、0）。"
-                  "float64 では np.exp(710) がすでに inf です。np.exp の前に各行の最大値を引いてください"
-                  "（s - s.max(axis=1, keepdims=True)）。softmax の値は変わらず、exp は 1 以下に収まります。"))
+    shortfall = falls_short(lambda: sub.call(_CB, contexts, W_in, W_out), ref.call(_CB, contexts, W_in, W_out),
+                            "probs")
+    if shortfall:
+        scores = float(np.abs(W_in[contexts].mean(axis=1) @ W_out).max())
+        advise(softmax_overflow("cbow_forward", "probs", shortfall, scores, "s - s.max(axis=1, keepdims=True)"))
 
 
 @task({"en": "cbow_forward returns probs (N, V); skipgram_loss returns a number",
