@@ -80,9 +80,16 @@ def recognise(mistakes: Sequence[Mistake], source_exprs, error_text: str = "") -
     return None
 
 
+def bilingual(mid: str, func: Optional[str], en: str, ja: str, hint_en: str, hint_ja: str,
+              predict: Optional[Callable] = None, **kw) -> Mistake:
+    """A mistake of ``func`` whose title and hint are given in English and Japanese."""
+    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
+                   predict=predict, **kw)
+
+
 def ids_unique(mistakes: Sequence[Mistake]) -> bool:
     ids = [m.id for m in mistakes]
     return len(ids) == len(set(ids))
 
 
-__all__ = ["Mistake", "predictions", "recognise", "ids_unique"]
+__all__ = ["Mistake", "bilingual", "predictions", "recognise", "ids_unique"]

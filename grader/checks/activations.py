@@ -13,7 +13,7 @@ import numpy as np
 
 from grader.compare import check_call, shape_case
 from grader.i18n import tr
-from grader.mistakes import Mistake
+from grader.mistakes import bilingual
 from grader.outcome import LearnerError, LearnerTimeout
 from grader.tasks import advise, task
 
@@ -49,8 +49,7 @@ _BLANK = {"sigmoid": 1, "d_sigmoid": 2, "d_tanh": 3, "relu": 4, "d_relu": 5, "le
 def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
     if "example" not in kw:  # the tests type code[0] into this function's own blank
         kw["example"] = {_BLANK[func]: kw["code"][0]}
-    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
+    return bilingual(mid, func, en, ja, hint_en, hint_ja, predict, **kw)
 
 
 _PRE = {"en": "every derivative here takes the pre-activation x; x * (1 - x) and 1 - x ** 2 are the derivatives "

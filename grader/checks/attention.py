@@ -9,7 +9,7 @@ import numpy as np
 
 from grader.compare import expect, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual
 from grader.outcome import TaskFailed
 from grader.advice import falls_short, softmax_overflow
 from grader.tasks import advise, task
@@ -51,9 +51,8 @@ def _model(scores=lambda hs, h: np.einsum("nth,nh->nt", hs, h), softmax=_row_sof
     return predict
 
 
-def _m(mid, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func="attention", title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
+def _m(mid, *texts, **kw):   # every mistake here is one of attention
+    return bilingual(mid, "attention", *texts, **kw)
 
 
 _OVER_T = {"en": "the weights of one example must sum to 1 over the T time steps: exp, then divide by the sum over "

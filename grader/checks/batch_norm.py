@@ -7,7 +7,7 @@ import numpy as np
 
 from grader.compare import check_call, difference, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual as _m
 from grader.numgrad import numerical_gradient, relative_error
 from grader.outcome import TaskFailed
 from grader.tasks import task
@@ -62,10 +62,6 @@ def _bwd(dgamma_of=None, dbeta_axis=0, var_path=True, mean_path=True):
         return (dxc - np.sum(dxc, axis=0) / N if mean_path else dxc), dgamma, dbeta
     return predict
 
-
-def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
 
 
 _FWD, _BWD = "batchnorm_forward", "batchnorm_backward"

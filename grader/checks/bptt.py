@@ -9,7 +9,7 @@ import numpy as np
 
 from grader.compare import check_call, difference, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual
 from grader.numgrad import numerical_gradient, relative_error
 from grader.outcome import TaskFailed
 from grader.tasks import task
@@ -58,9 +58,8 @@ def _grads(back=lambda d, U, N: d @ U, wrap=False, mean=True):
     return predict
 
 
-def _m(mid, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func="bptt", title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
+def _m(mid, *texts, **kw):   # every mistake here is one of bptt
+    return bilingual(mid, "bptt", *texts, **kw)
 
 
 _WHY_U = {"en": "h_t = x_t W^T + h_{t-1} U^T, so dh_t/dh_{t-1} is U, and with row vectors the gradient goes one "

@@ -4,7 +4,7 @@ import numpy as np
 
 from grader.compare import check_call, expect, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake
+from grader.mistakes import bilingual as _m
 from grader.tasks import task
 
 ANSWERS = {
@@ -70,9 +70,6 @@ def _conv(x, W, b, stride=1, pad=0, filters="right", output="right"):
         return out.reshape(N, oh, ow, FN).transpose(0, 3, 1, 2)
     return out.reshape(N, FN, oh, ow)
 
-
-def _m(id_, func, en, ja, hint_en, hint_ja, **kw):
-    return Mistake(id_, {"en": en, "ja": ja}, {"en": hint_en, "ja": hint_ja}, func=func, **kw)
 
 
 MISTAKES = [

@@ -10,7 +10,7 @@ import numpy as np
 
 from grader.compare import expect
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual as _m
 from grader.outcome import TaskFailed
 from grader.tasks import task
 
@@ -28,10 +28,6 @@ def _test_time(factor):
     """A forward whose test-time output is factor(ratio) * x (training not modelled)."""
     return lambda x, ratio, train, seed=None: (factor(ratio) * x, None)
 
-
-def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
 
 
 _F = "dropout_forward"

@@ -7,7 +7,7 @@ import numpy as np
 
 from grader.compare import check_call, expect, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual as _m
 from grader.tasks import task
 
 _V, _D, _G = "gan_value", "discriminator_loss", "generator_loss"
@@ -31,10 +31,6 @@ EQUIVALENTS = [
 def _value(real=lambda r: np.mean(np.log(r)), fake=lambda f: np.mean(np.log(1 - f))):
     return lambda d_real, d_fake: float(real(d_real) + fake(d_fake))
 
-
-def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
 
 
 MISTAKES = [

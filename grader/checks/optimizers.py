@@ -9,7 +9,7 @@ import numpy as np
 
 from grader.compare import expect
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual as _m
 from grader.outcome import TaskFailed
 from grader.tasks import task
 
@@ -106,10 +106,6 @@ def _adam(p, g, s, t, lr=0.001, beta1=0.9, beta2=0.999, correct=True, swap=False
     with np.errstate(invalid="ignore"):
         return p - lr_t * m / (root(v) + EPS)
 
-
-def _m(mid, cls, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func=cls, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
 
 
 _ADA_P = "# a statement that updates params[key] (do not forget the 1e-7)\n            "

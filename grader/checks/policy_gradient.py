@@ -7,7 +7,7 @@ import numpy as np
 
 from grader.compare import check_call, difference, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual as _m
 from grader.numgrad import numerical_gradient, relative_error
 from grader.outcome import TaskFailed
 from grader.advice import falls_short, softmax_overflow
@@ -64,10 +64,6 @@ def _grad(dlogits_of=lambda onehot, probs: onehot - probs, weight=lambda G: G[:,
         return grad.T if transpose else grad
     return predict
 
-
-def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
 
 
 MISTAKES = [

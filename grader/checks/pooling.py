@@ -4,7 +4,7 @@ import numpy as np
 
 from grader.compare import check_call, expect, expect_form
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake
+from grader.mistakes import bilingual as _m
 from grader.numgrad import numerical_gradient, relative_error
 from grader.outcome import TaskFailed
 from grader.tasks import task
@@ -60,9 +60,6 @@ def _backward(dout, x, ph, pw, stride=2, pad=0, spread=False, dout_order="right"
             dimg[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw] += g[:, i, j].reshape(N, C, ph, pw)
     return dimg[:, :, pad:pad + H, pad:pad + W]
 
-
-def _m(id_, func, en, ja, hint_en, hint_ja, **kw):
-    return Mistake(id_, {"en": en, "ja": ja}, {"en": hint_en, "ja": hint_ja}, func=func, **kw)
 
 
 MISTAKES = [

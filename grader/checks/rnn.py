@@ -8,7 +8,7 @@ import numpy as np
 
 from grader.compare import check_call, expect_form, shape_case
 from grader.i18n import pick
-from grader.mistakes import Mistake
+from grader.mistakes import bilingual
 from grader.tasks import task
 
 ANSWERS = {1: "np.dot(x_t, W_in) + np.dot(z_prev, W) + b",
@@ -48,9 +48,8 @@ def _forward(u_rule=_u, y_rule=_y):
     return predict
 
 
-def _m(mid, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func="rnn_forward", title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
+def _m(mid, *texts, **kw):   # every mistake here is one of rnn_forward
+    return bilingual(mid, "rnn_forward", *texts, **kw)
 
 
 def _typed(rec, inp=("np.dot(x_t, W_in)", "x_t.dot(W_in)", "x_t @ W_in", "np.dot(X[:, t], W_in)")):

@@ -8,7 +8,7 @@ import numpy as np
 
 from grader.compare import check_call, expect, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake, predictions
+from grader.mistakes import predictions, bilingual as _m
 from grader.advice import falls_short, softmax_overflow
 from grader.tasks import advise, task
 
@@ -70,10 +70,6 @@ def _once(W_in, ids):
     x[np.arange(len(ids))[:, None], ids] = 1.0
     return x @ W_in / ids.shape[1]
 
-
-def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
-    return Mistake(mid, func=func, title={"en": en, "ja": ja}, hint={"en": hint_en, "ja": hint_ja},
-                   predict=predict, **kw)
 
 
 _CB, _SG = "cbow_forward", "skipgram_loss"
