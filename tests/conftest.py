@@ -30,6 +30,15 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture
+def short_limits(monkeypatch):
+    """Short time limits for hostile submissions: a call 2 s, the import 4 s, the whole
+    submission 8 s (tests that check the default limits delete these variables)."""
+    monkeypatch.setenv("GRADER_CALL_TIMEOUT", "2")
+    monkeypatch.setenv("GRADER_LOAD_TIMEOUT", "4")
+    monkeypatch.setenv("GRADER_BUDGET", "8")
+
+
 # A test that hangs must fail, not stall CI: on platforms with SIGALRM every test
 # gets TEST_LIMIT seconds (the slowest test takes about 5 s on a 2-core machine).
 TEST_LIMIT = 120

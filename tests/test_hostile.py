@@ -20,11 +20,7 @@ SLUG = "lstm"
 GOOD_BODY = answered(SLUG)
 
 
-@pytest.fixture(autouse=True)
-def _short_limits(monkeypatch):
-    monkeypatch.setenv("GRADER_CALL_TIMEOUT", "2")
-    monkeypatch.setenv("GRADER_LOAD_TIMEOUT", "4")
-    monkeypatch.setenv("GRADER_BUDGET", "8")
+pytestmark = pytest.mark.usefixtures("short_limits")
 
 
 def _with_body(body: str) -> str:

@@ -13,11 +13,7 @@ from exercise_helpers import answered, grade_text, summary
 SLUG = "optimizers"
 
 
-@pytest.fixture(autouse=True)
-def _short_limits(monkeypatch):
-    monkeypatch.setenv("GRADER_CALL_TIMEOUT", "2")
-    monkeypatch.setenv("GRADER_LOAD_TIMEOUT", "4")
-    monkeypatch.setenv("GRADER_BUDGET", "8")
+pytestmark = pytest.mark.usefixtures("short_limits")
 
 
 def _sgd(fill: str) -> str:
