@@ -48,7 +48,8 @@ def grade_class(class_dir: Path, slugs: Iterable[str], solutions: Path, seed: in
             path = learner_file(folder, slug)
             if progress:
                 progress(folder.name, slug)
-            rows.append(Row(folder.name, slug, grade(slug, path, solutions, seed=seed) if path else None))
+            report = grade(slug, path, solutions, seed=seed, private=[class_dir]) if path else None
+            rows.append(Row(folder.name, slug, report))
     return rows
 
 

@@ -135,11 +135,10 @@ def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt
     except OSError as exc:
         raise UsageProblem(tr("cannot read {f}: {e}", "{f} を読めません: {e}", f=file, e=exc.strerror)) from None
 
-    from grader.sandbox import Limits, Sandbox
-    from grader.blanks import blank_lines
+    from grader.engine import start_sandbox
 
-    sandbox = Sandbox(file, list(exercise.functions), blank_lines(source), Limits.from_env())
-    sandbox.start()  # the worker loads the file while the grader gets ready
+    # the worker starts now and confines itself while the grader loads the reference and the checks
+    sandbox = start_sandbox(exercise, file, source, solutions)
     try:
         from grader.engine import ReferenceProblem, grade
 
@@ -195,6 +194,20 @@ def hint_cmd(name: str, reset: bool, lang: Optional[str]) -> None:
         pass
 
 
+def _warn_once(class_dir: Path) -> None:
+    """Before a class run: say once, on stderr, if learner code could reach the user's files here."""
+    from grader import protections
+    from grader.doctor import run
+
+    try:
+        facts = run(None)["sandbox"]
+    except Exception:  # the run itself reports a worker that cannot start, per file
+        return
+    warning = protections.warning(facts) if facts is not None else None
+    if warning:
+        click.echo(warning, err=True)
+
+
 @main.command("class")
 @click.argument("class_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--exercise", "names", multiple=True, help="Grade only this exercise (repeatable; default: all).")
@@ -222,6 +235,7 @@ def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed:
     from grader.classroom import as_csv, grade_class
     from grader.engine import ReferenceProblem
 
+    _warn_once(class_dir)
     try:
         rows = grade_class(class_dir, slugs, solutions, seed,
                            progress=lambda who, slug: click.echo(f"{who}: {slug}", err=True))
@@ -231,6 +245,38 @@ def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed:
         click.echo(json.dumps([row.as_json() for row in rows], ensure_ascii=False))
     else:
         click.echo(as_csv(rows), nl=False)
+
+
+@main.command("doctor")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@lang_option
+def doctor_cmd(fmt: str, lang: Optional[str]) -> None:
+    """Show which protections keep learner code in its sandbox on this machine.
+
+    Starts a probe worker as for a submission, prints what took effect (file
+    system, network, signals, processes, memory, files, user, environment) and
+    what is missing, and what the probe's attempts to get out met.  Exit 0;
+    1 when no worker could be started at all.
+    """
+    set_lang(lang)
+    from grader import protections
+    from grader.doctor import run
+
+    outcome = run(find_course_root())
+    facts = outcome["sandbox"]
+    if fmt == "json":
+        click.echo(json.dumps(outcome, ensure_ascii=False))
+    elif facts is None:
+        click.echo(tr("No worker process could be started here:", "ここでは作業プロセスを起動できませんでした:"))
+    else:
+        click.echo("\n".join(protections.lines(facts)))
+    if fmt == "text":
+        if outcome["attempts"]:
+            click.echo(tr("What a probe inside the sandbox tried:", "サンドボックスの中から試したこと:"))
+        for row in outcome["attempts"]:
+            mark = tr("refused", "拒否") if row["refused"] else tr("ALLOWED", "許可")
+            click.echo(f"  {mark:<8} {row['attempt']}" + ("" if row["refused"] else f"  ({row['outcome']})"))
+    sys.exit(0 if facts is not None else 1)
 
 
 def _add_lab() -> None:

@@ -15,7 +15,7 @@ import time
 import zlib
 from pathlib import Path
 from types import ModuleType
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional
 
 import numpy as np
 
@@ -26,8 +26,12 @@ from grader.impl import LearnerImpl, LocalImpl, ReferenceError_
 from grader.mistakes import recognise
 from grader.outcome import CheckNotApplicable, LearnerError, TaskFailed
 from grader.result import Report, Status, TaskResult
-from grader.sandbox import Limits, Sandbox
+from grader.limits import Limits
+from grader.sandbox import Sandbox, clip
 from grader.tasks import take_notes
+
+
+MESSAGE_CAP = 4000   # characters of one task's message: a report of 20 tasks stays far under 1 MB
 
 
 class ReferenceProblem(Exception):
@@ -116,7 +120,8 @@ class _Collector:
             self._fail(result, Status.FAILED, exc.message, exc.mistake)
         except LearnerError as exc:
             self._fail(result, Status(exc.status), exc.message, None,
-                       exc.error.get("message", "") if exc.status == "error" else None)
+                       str(exc.error.get("message", ""))[:2000] if exc.status == "error" else None)
+            result.limit = exc.limit
         except ReferenceError_ as exc:
             self._fail(result, Status.ERROR, tr("the reference solution failed, not your code: {e}",
                                                 "あなたのコードではなく模範解答が失敗しました: {e}", e=exc), None, None)
@@ -127,6 +132,7 @@ class _Collector:
         notes = take_notes()
         if notes:
             result.message = "\n".join(filter(None, [result.message, *notes]))
+        result.message = clip(result.message, MESSAGE_CAP)
         self.results[pyfuncitem.nodeid] = result
         return True
 
@@ -164,21 +170,31 @@ def _run_pytest(check_file: Path, plugin: _Collector) -> None:
             os.environ["PYTEST_ADDOPTS"] = saved
 
 
-def start_sandbox(exercise: registry.Exercise, submission: Path, source: str,
-                  limits: Optional[Limits] = None) -> Sandbox:
-    """Start the worker at once, so it loads while the grader gets ready."""
-    sandbox = Sandbox(submission, list(exercise.functions), blank_lines(source), limits or Limits.from_env())
+def start_sandbox(exercise: registry.Exercise, submission: Path, source: str, solutions: Optional[Path] = None,
+                  private: Iterable = (), limits: Optional[Limits] = None) -> Sandbox:
+    """Start the worker at once: it confines itself and imports NumPy while the
+    grader gets ready; the learner's file is loaded only at the first request.
+    ``private`` adds paths the worker must not read (a class folder)."""
+    from grader.course import find_course_root
+
+    hidden = [p for p in (find_course_root(), solutions, Path(submission).resolve().parent, *private) if p]
+    sandbox = Sandbox(submission, list(exercise.functions), blank_lines(source), limits or Limits.from_env(),
+                      private=hidden, source=source)
     sandbox.start()
     return sandbox
 
 
-def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: Optional[Sandbox] = None) -> Report:
-    """Grade ``submission`` against ``solutions/<slug>.py``; the report of every task."""
+def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: Optional[Sandbox] = None,
+          private: Iterable = ()) -> Report:
+    """Grade ``submission`` against ``solutions/<slug>.py``; the report of every task.
+
+    The registry, the reference and the checks are loaded here before any of
+    the learner's code runs (it runs at the first task's first call)."""
     started = time.monotonic()
     exercise = registry.get(slug)
     source = Path(submission).read_text(encoding="utf-8", errors="replace")
     own = sandbox is None
-    sandbox = sandbox or start_sandbox(exercise, Path(submission), source)
+    sandbox = sandbox or start_sandbox(exercise, Path(submission), source, solutions, private)
     try:
         reference = load_reference(slug, solutions)
         import importlib
@@ -194,5 +210,6 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
     report.tests = [plugin.results[n] for n in plugin.order if n in plugin.results]
     if not report.tests:
         raise ReferenceProblem(f"no tasks ran for {slug}: the checks in {exercise.checks} are broken")
+    report.sandbox = sandbox.protections()
     report.seconds = time.monotonic() - started
     return report

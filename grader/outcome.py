@@ -15,11 +15,12 @@ class LearnerError(Exception):
 
     status = "error"
 
-    def __init__(self, message: str, *, kind: str = "exception", error: Optional[dict] = None):
+    def __init__(self, message: str, *, kind: str = "exception", error: Optional[dict] = None, limit: str = ""):
         super().__init__(message)
         self.message = message
         self.kind = kind
         self.error = error or {}
+        self.limit = limit   # the sandbox limit it reached ("memory", "processes", "files", "cpu"), or ""
 
 
 class BlankLeft(LearnerError):

@@ -9,6 +9,7 @@ from typing import TextIO
 
 import click
 
+from grader import protections
 from grader.i18n import tr
 from grader.result import Report, Status
 
@@ -59,4 +60,7 @@ def render(report: Report, colour: bool = False) -> str:
                         "`grade hint {slug}` gives a hint.",
                         "合格していない最初の課題から直して、同じコマンドをもう一度実行してください。"
                         "ヒントは `grade hint {slug}` で表示できます。", slug=report.exercise))
+    warning = protections.warning(report.sandbox)
+    if warning:
+        lines.append(style(warning, fg="yellow"))
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import List
+from typing import List, Optional
 
 
 class Status(str, Enum):
@@ -29,12 +29,15 @@ class TaskResult:
     max_score: float
     message: str = ""
     mistake: str = ""    # id of the catalogued mistake the answer matched, if any
+    limit: str = ""      # the sandbox limit the learner's code reached ("memory", "processes", ...), if any
 
     def as_json(self) -> dict:
         data = {"name": self.name, "status": self.status.value, "score": self.score,
                 "max_score": self.max_score, "message": self.message, "title": self.title}
         if self.mistake:
             data["mistake"] = self.mistake
+        if self.limit:
+            data["limit"] = self.limit
         return data
 
 
@@ -45,6 +48,7 @@ class Report:
     tests: List[TaskResult] = field(default_factory=list)
     seed: int = 0
     seconds: float = 0.0
+    sandbox: Optional[dict] = None   # what confined the learner's code (grader.protections facts)
 
     @property
     def passed(self) -> bool:
@@ -63,11 +67,14 @@ class Report:
         return 0 if self.passed else 1
 
     def as_json(self) -> dict:
-        """The JSON object of the CLI contract (extra fields: title, seed, seconds;
-        per test: title and, where matched, mistake)."""
-        return {"exercise": self.exercise, "passed": self.passed, "score": self.score,
+        """The JSON object of the CLI contract (extra fields: title, seed, seconds,
+        sandbox; per test: title and, where matched, mistake and limit)."""
+        data = {"exercise": self.exercise, "passed": self.passed, "score": self.score,
                 "max_score": self.max_score, "tests": [t.as_json() for t in self.tests],
                 "title": self.title, "seed": self.seed, "seconds": round(self.seconds, 3)}
+        if self.sandbox is not None:
+            data["sandbox"] = self.sandbox
+        return data
 
 
 def _number(x: float):

@@ -1,186 +1,79 @@
-"""Running learner code in a worker process, with time limits.
+"""Running learner code in a worker process, with time limits, in a sandbox.
 
-A :class:`Sandbox` owns one worker process (:mod:`grader.worker`) that has
-loaded the learner's file.  Every request has a time limit, and the whole
-submission a budget; after a timeout the worker is killed and every later
-request fails at once as a timeout, without waiting again.  A worker that dies
-(``os._exit``, a crash) is started again for the next request.  Closing the
-sandbox kills the worker's whole process tree, so nothing the learner's code
-started is left running.
+A :class:`Sandbox` owns one worker process (:mod:`grader.spawn`, confined by
+:mod:`grader.confine`) that loads a private copy of the learner's file.  The
+worker starts at once and confines itself, but the file is loaded only at the
+first request: by then the grader has read the reference, the checks and the
+registry, so no learner code runs before the grader holds what it judges with.
+Every request has a time limit, and the whole submission a budget; after a
+timeout the worker is killed and every later request fails at once as a
+timeout, without waiting again.  A worker that dies (``os._exit``, a crash, a
+limit) is started again for the next request.  Closing the sandbox ends the
+worker's whole process tree and deletes its folder.
+
+Everything the worker sends is untrusted: every text from it that reaches a
+message is cut to :data:`TEXT_CAP` characters.
 """
 from __future__ import annotations
 
-import os
+import errno as errnos
 import queue
 import signal
-import subprocess
-import sys
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from grader import wire
 from grader.i18n import tr
+from grader.limits import Limits
 from grader.outcome import BlankLeft, LearnerError, LearnerTimeout
+from grader.spawn import WorkerProcess, kill_tree  # noqa: F401  (kill_tree: for the lab)
 
-STDERR_CAP = 16 * 1024
-
-
-@dataclass
-class Limits:
-    call: float = 5.0      # seconds for one call
-    load: float = 10.0     # seconds to start the worker and import the file
-    budget: float = 24.0   # seconds for the whole submission
-    reply_bytes: int = 32 * 1024 * 1024
-
-    @classmethod
-    def from_env(cls) -> "Limits":
-        limits = cls()
-        for field, var in (("call", "GRADER_CALL_TIMEOUT"), ("load", "GRADER_LOAD_TIMEOUT"),
-                           ("budget", "GRADER_BUDGET")):
-            value = os.environ.get(var)
-            if value:
-                try:
-                    setattr(limits, field, max(0.1, float(value)))
-                except ValueError:
-                    pass
-        return limits
+TEXT_CAP = 300
+FRAMES_CAP = 20
 
 
-def _descendants(pid: int) -> List[int]:
-    """Child processes of ``pid``, recursively (Linux /proc; elsewhere none)."""
-    children: Dict[int, List[int]] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return []
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode("ascii", "replace")
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def kill_tree(proc: subprocess.Popen) -> None:
-    """Kill ``proc`` and everything it started (its process group, and on
-    Linux every descendant still traceable); a taskkill /T fallback on Windows."""
-    if os.name == "posix":
-        pids = _descendants(proc.pid)
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-    else:
-        try:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
-        except (OSError, subprocess.SubprocessError):
-            pass
-    try:
-        proc.kill()
-    except OSError:
-        pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
-
-
-class _Process:
-    """One worker process with reader threads for its stdout and stderr."""
-
-    def __init__(self, reply_bytes: int):
-        env = dict(os.environ)
-        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
-        package_parent = str(Path(__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
-        kwargs: Dict[str, Any] = {}
-        if os.name == "posix":
-            kwargs["start_new_session"] = True
-        else:
-            kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=env, **kwargs)
-        self.replies: "queue.Queue" = queue.Queue()
-        self.stderr = bytearray()
-        self.reply_bytes = reply_bytes
-        threading.Thread(target=self._read_replies, daemon=True).start()
-        threading.Thread(target=self._drain_stderr, daemon=True).start()
-
-    def _read_replies(self) -> None:
-        while True:
-            try:
-                msg = wire.read_message(self.proc.stdout, self.reply_bytes)
-            except wire.WireError as exc:
-                self.replies.put(("bad", str(exc)))
-                return
-            except (OSError, ValueError):
-                msg = None
-            if msg is None:
-                self.replies.put(("eof", None))
-                return
-            self.replies.put(("msg", msg))
-
-    def _drain_stderr(self) -> None:
-        try:
-            while True:
-                chunk = self.proc.stderr.read(4096)
-                if not chunk:
-                    return
-                room = STDERR_CAP - len(self.stderr)
-                if room > 0:
-                    self.stderr.extend(chunk[:room])
-        except (OSError, ValueError):
-            return
-
-    def send(self, msg: dict) -> bool:
-        try:
-            wire.write_message(self.proc.stdin, msg)
-            return True
-        except (OSError, ValueError):
-            return False
-
-    def exit_code(self) -> Optional[int]:
-        try:
-            return self.proc.wait(timeout=1)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def kill(self) -> None:
-        kill_tree(self.proc)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
-                stream.close()
-            except (OSError, ValueError):
-                pass
+def clip(text: Any, cap: int = TEXT_CAP) -> str:
+    """A text from the worker, cut to ``cap`` characters (learner code chooses
+    its exception messages, type names and printed output)."""
+    text = text if isinstance(text, str) else str(text)
+    return text if len(text) <= cap else text[:cap] + tr(" … [{n} more characters]", " …［さらに {n} 文字］",
+                                                         n=len(text) - cap)
 
 
 def _where(error: dict) -> str:
     frames = error.get("frames") or []
-    if not frames:
+    if not frames or not isinstance(frames[-1], list) or len(frames[-1]) != 3:
         return ""
     line, _func, text = frames[-1]
-    return tr(" (line {line}: {text})", "（{line} 行目: {text}）", line=line, text=text.strip())
+    return tr(" (line {line}: {text})", "（{line} 行目: {text}）", line=clip(line, 12), text=clip(text).strip())
+
+
+# A limit the worker reached, named in the task's message (and in the result's
+# extra "limit" field).
+def _limit_text(limit: str, limits: Limits) -> str:
+    texts = {
+        "memory": tr("it reached the memory limit of {n} MiB (GRADER_MEMORY_MB)",
+                     "メモリの上限 {n} MiB（GRADER_MEMORY_MB）に達しました", n=limits.memory_mb),
+        "processes": tr("it reached the limit of {n} processes (GRADER_MAX_PROCESSES)",
+                        "プロセス数の上限 {n}（GRADER_MAX_PROCESSES）に達しました", n=limits.processes),
+        "files": tr("it reached the limit of {n} MiB of files in its scratch folder (GRADER_FILES_MB)",
+                    "作業フォルダに書けるファイルの上限 {n} MiB（GRADER_FILES_MB）に達しました", n=limits.files_mb),
+        "cpu": tr("it used up its CPU time of {n} s", "CPU 時間の上限 {n} 秒を使い切りました", n=limits.cpu_s),
+    }
+    return texts[limit]
+
+
+def _limit_of(error: dict) -> str:
+    """Which limit an exception in the worker comes from, or ''."""
+    kind, number = error.get("type"), error.get("errno")
+    if kind == "MemoryError":
+        return "memory"
+    if number in (errnos.EFBIG, errnos.ENOSPC, getattr(errnos, "EDQUOT", -1)):
+        return "files"
+    if kind == "BlockingIOError" and number == errnos.EAGAIN:
+        return "processes"
+    return ""
 
 
 class Sandbox:
@@ -188,33 +81,62 @@ class Sandbox:
 
     ``blanks`` maps the line of each blank (``___``) in the file to its number,
     so a blank reached at run time is reported as "blank N at line L".
+    ``private`` lists paths besides the fixed ones (see :mod:`grader.view`)
+    that the worker must not read: the course, the solutions folder, a class
+    folder.  ``source`` is the file's text, when the caller has read it already.
     """
 
-    def __init__(self, path: Path, require: List[str], blanks: Dict[int, int], limits: Limits):
+    def __init__(self, path: Path, require: List[str], blanks: Dict[int, int], limits: Limits,
+                 private: Optional[List] = None, source: Optional[str] = None):
         self.path = Path(path)
         self.require = list(require)
         self.blanks = blanks
         self.limits = limits
+        self.source = source
+        self.private = None if private is None else list(private)
         self.started = time.monotonic()
         self.deadline = self.started + limits.budget
-        self.proc: Optional[_Process] = None
+        self.proc: Optional[WorkerProcess] = None
+        self.facts: Optional[dict] = None
         self.next_id = 0
         self.load_error: Optional[LearnerError] = None
         self.timed_out: Optional[str] = None
         self.loaded = False
+        self._load_id: Optional[int] = None
         self.calls = 0
 
     # -- process life ------------------------------------------------------
+    def _private(self) -> List[str]:
+        from grader import view
+        from grader.course import find_course_root
+
+        if self.private is None:
+            root = find_course_root()
+            self.private = [p for p in (root, self.path.resolve().parent) if p is not None]
+        return view.private_paths(self.private)
+
     def start(self) -> None:
-        """Start the worker and ask it to load the file, without waiting."""
-        self.proc = _Process(self.limits.reply_bytes)
+        """Start the worker, which confines itself; the file is loaded at the first request."""
+        if self.source is None:
+            self.source = self.path.read_text(encoding="utf-8", errors="replace")
+        self.proc = WorkerProcess({self.path.name: self.source}, self.limits, self._private())
         self.loaded = False
-        self._load_id = self._send({"op": "load", "path": str(self.path), "require": self.require})
+        self._load_id = None
 
     def close(self) -> None:
         if self.proc is not None:
+            if self.facts is None and self.proc.facts is not None:
+                self.facts = self.protections()
             self.proc.kill()
             self.proc = None
+
+    def protections(self) -> Optional[dict]:
+        """What confined the worker, as :mod:`grader.protections` facts (None before it was ready)."""
+        if self.proc is None or self.proc.facts is None:
+            return self.facts
+        from grader.protections import merge
+
+        return merge(self.proc.facts, self.proc.grader_facts, self.limits)
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -239,13 +161,16 @@ class Sandbox:
                 self._time_out(limit, budget=wait < limit)
             if kind == "msg" and body.get("id") == msg_id:
                 return body
-            if kind == "msg":
+            if kind in ("msg", "ready"):
+                if kind == "ready":
+                    self.facts = self.protections()
                 continue  # a stale or forged reply: ignored
             if kind == "bad":
                 self.close()
                 raise LearnerError(tr(
-                    "your code returned more data than the grader accepts ({detail})",
-                    "あなたのコードが返したデータが大きすぎます（{detail}）", detail=body), kind="output")
+                    "your code sent the grader a reply it does not accept ({detail})",
+                    "あなたのコードから採点プログラムへの応答が受け付けられない形でした（{detail}）",
+                    detail=clip(body)), kind="output")
             raise self._died(what)
 
     def _time_out(self, limit: float, budget: bool) -> None:
@@ -262,10 +187,31 @@ class Sandbox:
         raise LearnerTimeout(self.timed_out)
 
     def _died(self, what: str) -> LearnerError:
-        code = self.proc.exit_code() if self.proc else None
-        stderr = bytes(self.proc.stderr).decode("utf-8", "replace").strip() if self.proc else ""
+        proc = self.proc
+        code = proc.exit_code() if proc else None
+        stderr = bytes(proc.stderr).decode("utf-8", "replace").strip() if proc else ""
+        limit = ""
+        if code is not None and code < 0 and os_signal(-code) == "SIGXFSZ":
+            limit = "files"
+        elif code is not None and code < 0 and os_signal(-code) == "SIGXCPU":
+            limit = "cpu"
+        elif proc is not None and proc.memory_killed():
+            limit = "memory"
+        never_ready = proc is not None and proc.facts is None
         self.close()
-        detail = tr(" Last output: {t}", " 最後の出力: {t}", t=stderr[-300:]) if stderr else ""
+        if never_ready and not limit:
+            return LearnerError(tr(
+                "the grader's sandbox could not start a worker process (exit code {code}); "
+                "`grade doctor` shows what this machine allows. {detail}",
+                "採点用のサンドボックスが作業プロセスを起動できませんでした（終了コード {code}）。"
+                "`grade doctor` でこのマシンで使える保護を確認できます。{detail}",
+                code=code, detail=clip(stderr[-TEXT_CAP:])), kind="sandbox")
+        detail = tr(" Last output: {t}", " 最後の出力: {t}", t=clip(stderr[-TEXT_CAP:])) if stderr else ""
+        if limit:
+            return LearnerError(tr(
+                "the Python process running your code was ended during {what}: {why}.{detail}",
+                "{what} の途中で、あなたのコードを実行していた Python プロセスが止められました: {why}。{detail}",
+                what=what, why=_limit_text(limit, self.limits), detail=detail), kind="limit", limit=limit)
         return LearnerError(tr(
             "the Python process running your code ended during {what} (exit code {code}); "
             "os._exit, a crash or running out of memory end the whole process, so a function "
@@ -276,10 +222,12 @@ class Sandbox:
 
     # -- errors the learner's code raised --------------------------------
     def _learner_error(self, error: dict, what: str) -> LearnerError:
+        error = error if isinstance(error, dict) else {}
         kind = error.get("kind")
         if kind == "blank":
             frames = error.get("frames") or []
-            line = frames[-1][0] if frames else None
+            line = frames[-1][0] if frames and isinstance(frames[-1], list) and frames[-1] else None
+            line = line if isinstance(line, int) else None
             number = self.blanks.get(line) if line is not None else None
             if number is None and len(self.blanks) == 1:
                 number = next(iter(self.blanks.values()))
@@ -292,27 +240,32 @@ class Sandbox:
                 "your code called sys.exit({code}) during {what}{where}; a function must return its result, "
                 "not end the program",
                 "{what} の途中であなたのコードが sys.exit({code}) を呼びました{where}。関数は終了せず結果を return してください",
-                code=error.get("message"), what=what, where=_where(error)), kind="exit", error=error)
+                code=clip(error.get("message"), 60), what=what, where=_where(error)), kind="exit", error=error)
         if kind == "syntax":
             return LearnerError(tr(
                 "syntax error in {file}, line {line}: {msg}\n    {text}",
                 "{file} の {line} 行目に文法エラーがあります: {msg}\n    {text}",
-                file=self.path.name, line=error.get("line"), msg=error.get("message"),
-                text=(error.get("text") or "").strip()), kind="syntax", error=error)
+                file=self.path.name, line=clip(error.get("line"), 12), msg=clip(error.get("message")),
+                text=clip(error.get("text") or "").strip()), kind="syntax", error=error)
         if kind == "output":
             return LearnerError(tr(
                 "your function returned {msg}; return NumPy arrays, numbers, or tuples/lists/dicts of these",
                 "あなたの関数の戻り値が {msg} でした。NumPy 配列・数値、またはそれらのタプル・リスト・辞書を返してください",
-                msg=error.get("message")), kind="output", error=error)
-        return LearnerError(tr(
-            "your code raised {type}: {msg}{where}",
-            "あなたのコードで {type} が発生しました: {msg}{where}",
-            type=error.get("type"), msg=error.get("message"), where=_where(error)), kind=kind or "exception",
-            error=error)
+                msg=clip(error.get("message"))), kind="output", error=error)
+        limit = _limit_of(error)
+        text = tr("your code raised {type}: {msg}{where}", "あなたのコードで {type} が発生しました: {msg}{where}",
+                  type=clip(error.get("type"), 80), msg=clip(error.get("message")), where=_where(error))
+        if limit:
+            text += tr(" ({why})", "（{why}）", why=_limit_text(limit, self.limits))
+        elif error.get("type") == "PermissionError":
+            text += tr(" (the sandbox lets your code write only in its scratch folder, and read only Python "
+                       "and its packages)",
+                       "（サンドボックスの中では、書き込めるのは作業フォルダだけ、読めるのは Python とそのパッケージだけです）")
+        return LearnerError(text, kind=kind or "exception", error=error, limit=limit)
 
     # -- requests ------------------------------------------------------------
     def ensure_loaded(self) -> None:
-        """Wait for the file to load; raise the (cached) LearnerError when it did not."""
+        """Load the file (the first time); raise the (cached) LearnerError when it did not load."""
         if self.load_error is not None:
             raise self.load_error
         if self.timed_out:
@@ -321,6 +274,9 @@ class Sandbox:
             self.start()
         if self.loaded:
             return
+        if self._load_id is None:
+            self._load_id = self._send({"op": "load", "path": self.proc.paths[self.path.name],
+                                        "require": self.require})
         what = tr("the import of {f}", "{f} の読み込み", f=self.path.name)
         try:
             reply = self._wait(self._load_id, self.limits.load, what)
@@ -333,12 +289,14 @@ class Sandbox:
             self.load_error = self._learner_error(reply.get("error") or {}, what)
             self.close()
             raise self.load_error
-        missing = (reply.get("value") or {}).get("missing") or []
+        value = reply.get("value")
+        missing = value.get("missing") if isinstance(value, dict) else None
         if missing:
+            names = ", ".join(clip(n, 60) for n in missing[:FRAMES_CAP]) if isinstance(missing, list) else "?"
             self.load_error = LearnerError(tr(
                 "{file} has no function {names}: keep the names and signatures of the stub",
                 "{file} に関数 {names} がありません。スタブの関数名と引数をそのまま使ってください",
-                file=self.path.name, names=", ".join(missing)), kind="missing")
+                file=self.path.name, names=names), kind="missing")
             self.close()
             raise self.load_error
         self.loaded = True
@@ -358,4 +316,11 @@ class Sandbox:
             return wire.decode(reply.get("value"))
         except wire.WireError as exc:
             raise LearnerError(tr("the reply of your code was malformed ({e})",
-                                  "あなたのコードからの応答が不正な形式でした（{e}）", e=exc), kind="output")
+                                  "あなたのコードからの応答が不正な形式でした（{e}）", e=clip(exc)), kind="output")
+
+
+def os_signal(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return ""

@@ -6,25 +6,25 @@ lists, tuples and dicts (string keys) of these.  A value kept inside the worker
 (a learner's object with state) crosses as a :class:`Ref`.  Decoding accepts only
 these forms, so nothing the worker sends can run code in the grader.
 
-Messages are framed as a 4-byte big-endian length and the UTF-8 JSON text.
+Messages are framed by :mod:`grader.frames`.
 """
 from __future__ import annotations
 
 import base64
 import json
+import math
 import re
-import struct
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Optional
+from typing import Any
 
 import numpy as np
 
+from grader.frames import WireError, read_message, write_message  # noqa: F401  (one import for both sides)
+
 MAX_DEPTH = 32
+MAX_NDIM = 32
+MAX_ELEMENTS = 1 << 28      # more than any reply that fits in a message
 _DTYPE = re.compile(r"^[<>|=]?[biuf][1248]$")
-
-
-class WireError(ValueError):
-    """A value that cannot cross the boundary, or a malformed message."""
 
 
 @dataclass(frozen=True)
@@ -86,19 +86,30 @@ def plain_size(value: Any, depth: int = 0) -> int:
 
 
 def _decode_array(spec: Any) -> np.ndarray:
+    """An array from its [dtype, shape, base64] spec; every size is checked
+    before anything is allocated."""
     if not (isinstance(spec, list) and len(spec) == 3):
         raise WireError("malformed array")
     dtype_str, shape, data = spec
     if not (isinstance(dtype_str, str) and _DTYPE.match(dtype_str)):
-        raise WireError(f"refused dtype {dtype_str!r}")
-    if not (isinstance(shape, list) and all(type(n) is int and n >= 0 for n in shape)):
+        raise WireError(f"refused dtype {str(dtype_str)[:40]!r}")
+    if not (isinstance(shape, list) and len(shape) <= MAX_NDIM
+            and all(type(n) is int and 0 <= n <= MAX_ELEMENTS for n in shape)):
         raise WireError("malformed shape")
     if not isinstance(data, str):
         raise WireError("malformed array data")
     dtype = np.dtype(dtype_str)
-    raw = base64.b64decode(data.encode("ascii"), validate=True)
-    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-    if len(raw) != count * dtype.itemsize:
+    count = math.prod(shape)
+    if count > MAX_ELEMENTS:
+        raise WireError(f"an array of {count} elements")
+    nbytes = count * dtype.itemsize
+    if len(data) != 4 * ((nbytes + 2) // 3):
+        raise WireError("array data does not match its shape")
+    try:
+        raw = base64.b64decode(data.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise WireError("malformed array data") from None
+    if len(raw) != nbytes:
         raise WireError("array data does not match its shape")
     return np.frombuffer(raw, dtype=dtype).reshape(tuple(shape)).copy()
 
@@ -131,41 +142,3 @@ def decode(data: Any, depth: int = 0) -> Any:
 def copy_plain(value: Any) -> Any:
     """A deep copy of plain data, made by a round trip through the encoding."""
     return decode(json.loads(json.dumps(encode(value))))
-
-
-def write_message(stream: BinaryIO, message: dict) -> None:
-    body = json.dumps(message, allow_nan=False, separators=(",", ":")).encode("utf-8")
-    stream.write(struct.pack(">I", len(body)) + body)
-    stream.flush()
-
-
-def _read_exact(stream: BinaryIO, size: int) -> Optional[bytes]:
-    chunks, left = [], size
-    while left:
-        chunk = stream.read(left)
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def read_message(stream: BinaryIO, limit: int) -> Optional[dict]:
-    """The next message, or None at end of stream.  WireError when it exceeds
-    ``limit`` bytes or is not a JSON object."""
-    head = _read_exact(stream, 4)
-    if head is None:
-        return None
-    (size,) = struct.unpack(">I", head)
-    if size > limit:
-        raise WireError(f"a message of {size} bytes (the limit is {limit})")
-    body = _read_exact(stream, size)
-    if body is None:
-        return None
-    try:
-        message = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise WireError(f"malformed message: {exc}") from None
-    if not isinstance(message, dict):
-        raise WireError("malformed message")
-    return message

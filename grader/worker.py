@@ -1,14 +1,18 @@
-"""The worker process: loads a learner's module and runs calls on it.
+"""The worker process: confines itself, loads a learner's module and runs calls on it.
 
-Started by :mod:`grader.sandbox` as ``python -m grader.worker``.  It reads
-requests from stdin and writes responses to stdout (see :mod:`grader.wire`);
-before any learner code runs, both are moved to private descriptors, stdin is
-replaced by an empty stream and file descriptor 1 by stderr, so nothing the
-learner prints can be taken for a response.  Objects the learner creates
-(optimizers) stay here and are named by handles.
+Started by :mod:`grader.spawn` from a private copy of these modules, with
+``python -I`` and an allow-listed environment.  The first message on stdin is
+the setup: the worker confines itself (:mod:`grader.confine`) before it
+imports NumPy or reads the learner's file, and answers with what took effect
+(``ready``).  Then it reads requests from stdin and writes responses to stdout
+(see :mod:`grader.wire`); before any learner code runs, both are moved to
+private descriptors, stdin is replaced by an empty stream and file descriptor 1
+by stderr, so nothing the learner prints can be taken for a response.  Objects
+the learner creates (optimizers) stay here and are named by handles.
 
 Everything in this process is untrusted once the learner's module is loaded:
-the grader never unpickles what comes back and compares results itself.
+the grader never unpickles what comes back, checks every reply's size and form,
+and compares results itself.
 """
 from __future__ import annotations
 
@@ -118,14 +122,15 @@ class Worker:
             text = str(exc)
         except BaseException:  # a hostile __str__
             text = "?"
-        return {"kind": "exception", "type": type(exc).__name__, "message": text[:MESSAGE_CAP], "frames": frames}
+        error = {"kind": "exception", "type": type(exc).__name__, "message": text[:MESSAGE_CAP], "frames": frames}
+        if isinstance(exc, OSError) and isinstance(exc.errno, int):
+            error["errno"] = exc.errno   # lets the grader name a limit (EFBIG, ENOSPC, EAGAIN)
+        return error
 
     # -- operations --------------------------------------------------------
     def op_load(self, msg):
         self.path = os.path.abspath(msg["path"])
-        folder = os.path.dirname(self.path)
-        sys.path.insert(0, folder)
-        os.chdir(folder)
+        sys.path.insert(0, os.path.dirname(self.path))
         name = Path(self.path).stem
         spec = importlib.util.spec_from_file_location(name, self.path)
         module = importlib.util.module_from_spec(spec)
@@ -185,10 +190,45 @@ class Worker:
         return reply
 
 
+def _import_path(setup: dict) -> None:
+    """The worker's import path: its own copy first, then Python and its packages;
+    nothing of the course, whatever an editable install added at startup."""
+    runtime = setup["runtime"]
+    sys.path[:] = [runtime] + [p for p in setup.get("sys_path", []) if p != runtime]
+    marks = tuple(setup.get("finder_marks", ()))
+
+    def ours(hook) -> bool:
+        where = getattr(hook, "__module__", "") or ""
+        return any(mark in where for mark in marks)
+
+    sys.meta_path[:] = [f for f in sys.meta_path if not ours(f)]
+    sys.path_hooks[:] = [h for h in sys.path_hooks if not ours(h)]
+    sys.path_importer_cache.clear()
+    for name in [n for n in sys.modules if any(mark in n for mark in marks)]:
+        del sys.modules[name]
+
+
+def _setup() -> dict:
+    """Read the setup message from stdin without reading past it."""
+    from grader import frames
+
+    with os.fdopen(os.dup(0), "rb", buffering=0) as stream:
+        setup = frames.read_message(stream, 1 << 20)
+    if not setup or setup.get("op") != "setup":
+        os._exit(3)
+    return setup
+
+
 def main() -> None:
+    from grader.confine import confine
+
+    setup = _setup()
+    facts = confine(setup)          # in the child that runs the learner's code from here on
+    _import_path(setup)
     proto_in, proto_out = _take_protocol_streams()
     worker = Worker()
     wire = worker.wire
+    wire.write_message(proto_out, {"id": 0, "ready": True, "facts": facts})
     while True:
         try:
             msg = wire.read_message(proto_in, RESPONSE_CAP)
