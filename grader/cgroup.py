@@ -5,8 +5,8 @@ ignores RLIMIT_NPROC, and a uid's limit would count every worker of a
 parallel run); the ``memory`` controller caps the worker's memory in all, its
 children included.  Both cgroup v1 (one hierarchy per controller) and v2
 (one unified hierarchy whose root has the controller) are handled.  A worker's
-cgroup is created under the grader's own, filled with the worker before it
-starts any learner code, emptied with SIGKILL and removed when grading ends.
+cgroup is created under the grader's own, joined by the worker before it
+starts any learner code (:func:`join`), emptied with SIGKILL and removed when grading ends.
 """
 from __future__ import annotations
 
@@ -85,16 +85,11 @@ class Cgroup:
             except OSError:
                 continue
 
-    def add(self, pid: int) -> bool:
-        ok = bool(self.dirs)
-        for path in self.dirs:
-            try:
-                _write(path, "cgroup.procs", str(pid))
-            except OSError:
-                ok = False
-        if not ok:
-            self.facts.clear()
-        return ok
+    def join(self) -> dict:
+        """What the worker needs to join these cgroups itself (see grader.confine),
+        which it does before it starts anything: moving a process into a cgroup
+        can take milliseconds, and the worker does it while the grader gets ready."""
+        return {"dirs": list(self.dirs), "facts": dict(self.facts)}
 
     def pids(self) -> List[int]:
         found = set()

@@ -135,9 +135,10 @@ def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt
     except OSError as exc:
         raise UsageProblem(tr("cannot read {f}: {e}", "{f} を読めません: {e}", f=file, e=exc.strerror)) from None
 
-    from grader.engine import start_sandbox
+    from grader.sandbox import start_sandbox
 
-    # the worker starts now and confines itself while the grader loads the reference and the checks
+    # the worker starts now, and confines itself and imports NumPy while the grader
+    # imports its own modules and loads the reference and the checks
     sandbox = start_sandbox(exercise, file, source, solutions)
     try:
         from grader.engine import ReferenceProblem, grade

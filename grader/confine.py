@@ -41,6 +41,20 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def _join_cgroup(cgroup, facts: Dict) -> None:
+    """Move this process into the cgroups the grader made for it (before it forks)."""
+    if not cgroup:
+        return
+    try:
+        for folder in cgroup["dirs"]:
+            _write(os.path.join(folder, "cgroup.procs"), str(os.getpid()))
+    except OSError as exc:
+        facts["notes"].append(f"cgroup: {exc.strerror}")
+        return
+    for key, text in cgroup["facts"].items():
+        facts[key].append(text)
+
+
 def enter_namespaces(facts: Dict, off: List[str]) -> Dict[str, bool]:
     """unshare() into new user, PID, network, mount and IPC namespaces; which took."""
     got = {"user": False, "pid": False, "net": False, "mount": False, "outer_uid": os.getuid() if LINUX else -1}
@@ -156,7 +170,7 @@ def _mounts(setup: Dict, facts: Dict, ns: Dict) -> List[str]:
     try:
         syscalls.mount("tmpfs", setup["scratch"], "tmpfs", syscalls.MS_NOSUID | syscalls.MS_NODEV,
                        f"size={limits['files_mb']}m,nr_inodes=16384,mode=0700")
-        facts["files"] = f"{limits['files_mb']} MiB in all (a private tmpfs scratch folder)"
+        facts["files"].append(f"{limits['files_mb']} MiB in all (a private tmpfs scratch folder)")
     except OSError as exc:
         facts["notes"].append(str(exc))
     if ns["pid"]:
@@ -193,14 +207,14 @@ def _rlimits(setup: Dict, facts: Dict, ns: Dict) -> None:
             return False
 
     if cap(resource.RLIMIT_DATA, limits["memory_mb"] * MiB):
-        facts.setdefault("memory", f"{limits['memory_mb']} MiB per process (RLIMIT_DATA)")
+        facts["memory"].insert(0, f"{limits['memory_mb']} MiB per process (RLIMIT_DATA)")
     if cap(resource.RLIMIT_FSIZE, limits["files_mb"] * MiB):
-        facts.setdefault("files", f"{limits['files_mb']} MiB per file (RLIMIT_FSIZE)")
+        facts["files"].append(f"{limits['files_mb']} MiB per file (RLIMIT_FSIZE)")
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past it fails with EFBIG instead
     cap(resource.RLIMIT_CORE, 0)
     cap(resource.RLIMIT_CPU, int(limits["cpu_s"]))
     if ns["user"] and ns["outer_uid"] != 0 and cap(resource.RLIMIT_NPROC, limits["processes"] + 1):
-        facts.setdefault("processes", f"at most {limits['processes']} (RLIMIT_NPROC of a user namespace)")
+        facts["processes"].append(f"at most {limits['processes']} (RLIMIT_NPROC of a user namespace)")
 
 
 def _view(setup: Dict, facts: Dict, masked: List[str], ns: Dict) -> None:
@@ -239,15 +253,18 @@ def _allow_except(rules, path: str, hidden: List[str]) -> None:
         return
     rules.allow(path, landlock.READ_DIR)
     try:
-        names = os.listdir(path)
+        entries = list(os.scandir(path))
     except OSError:
         return
-    for name in names:
-        child = os.path.join(path, name)
-        real = os.path.realpath(child)
-        if real == child:
-            _allow_except(rules, child, hidden)
-        elif not any(_inside(real, h) or _inside(h, real) for h in hidden):
+    for entry in entries:
+        if not entry.is_symlink():
+            if any(_inside(h, entry.path) for h in inside):
+                _allow_except(rules, entry.path, hidden)
+            else:
+                rules.allow(entry.path, landlock.READ)
+            continue
+        real = os.path.realpath(entry.path)
+        if not any(_inside(real, h) or _inside(h, real) for h in hidden):
             rules.allow(real, landlock.READ)
 
 
@@ -255,7 +272,8 @@ def confine(setup: Dict) -> Dict:
     """Run in the worker process first thing; returns in the child that runs the
     learner's code (the supervisor never returns) with the facts."""
     off = setup.get("off", [])
-    facts: Dict = {"notes": [], "network": [], "signals": [], "containment": "process group"}
+    facts: Dict = {"notes": [], "network": [], "signals": [], "memory": [], "processes": [], "files": [],
+                   "containment": "process group"}
     if os.name == "posix":
         import resource
 
@@ -263,6 +281,7 @@ def confine(setup: Dict) -> Dict:
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         except (ValueError, OSError):
             pass
+    _join_cgroup(setup.get("cgroup"), facts)
     ns = enter_namespaces(facts, off)
     if LINUX and not ns["pid"]:
         try:

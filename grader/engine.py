@@ -27,7 +27,7 @@ from grader.mistakes import recognise
 from grader.outcome import CheckNotApplicable, LearnerError, TaskFailed
 from grader.result import Report, Status, TaskResult
 from grader.limits import Limits
-from grader.sandbox import Sandbox, clip
+from grader.sandbox import Sandbox, clip, start_sandbox
 from grader.tasks import take_notes
 
 
@@ -168,20 +168,6 @@ def _run_pytest(check_file: Path, plugin: _Collector) -> None:
     finally:
         if saved is not None:
             os.environ["PYTEST_ADDOPTS"] = saved
-
-
-def start_sandbox(exercise: registry.Exercise, submission: Path, source: str, solutions: Optional[Path] = None,
-                  private: Iterable = (), limits: Optional[Limits] = None) -> Sandbox:
-    """Start the worker at once: it confines itself and imports NumPy while the
-    grader gets ready; the learner's file is loaded only at the first request.
-    ``private`` adds paths the worker must not read (a class folder)."""
-    from grader.course import find_course_root
-
-    hidden = [p for p in (find_course_root(), solutions, Path(submission).resolve().parent, *private) if p]
-    sandbox = Sandbox(submission, list(exercise.functions), blank_lines(source), limits or Limits.from_env(),
-                      private=hidden, source=source)
-    sandbox.start()
-    return sandbox
 
 
 def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: Optional[Sandbox] = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import stat
 import struct
 import sys
 from typing import Iterable, Optional
@@ -86,6 +87,9 @@ class Ruleset:
         buf = ctypes.create_string_buffer(attr, len(attr))
         self.fd = _call(self.libc, _CREATE, buf, ctypes.c_size_t(len(attr)), ctypes.c_uint32(0))
         self.rules = 0
+        self._attr = ctypes.create_string_buffer(12)     # struct landlock_path_beneath_attr (packed)
+        self._fd_arg, self._rule_type, self._zero = ctypes.c_int(self.fd), ctypes.c_int(_RULE_PATH_BENEATH), \
+            ctypes.c_uint32(0)
 
     def allow(self, path: str, access: int) -> bool:
         """Allow ``access`` beneath ``path``; False when the path does not exist."""
@@ -94,14 +98,13 @@ class Ruleset:
         except OSError:
             return False
         try:
-            if not os.path.isdir(path):
+            if not stat.S_ISDIR(os.fstat(fd).st_mode):
                 access &= FILE_ONLY
             access &= self.fs
             if not access:
                 return False
-            attr = ctypes.create_string_buffer(struct.pack("=Qi", access, fd), 12)
-            _call(self.libc, _ADD_RULE, ctypes.c_int(self.fd), ctypes.c_int(_RULE_PATH_BENEATH), attr,
-                  ctypes.c_uint32(0))
+            struct.pack_into("=Qi", self._attr, 0, access, fd)
+            _call(self.libc, _ADD_RULE, self._fd_arg, self._rule_type, self._attr, self._zero)
             self.rules += 1
             return True
         finally:

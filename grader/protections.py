@@ -30,8 +30,8 @@ def _text(value, cap: int = 200) -> Optional[str]:
 def merge(worker: Dict, grader: Dict, limits) -> dict:
     """The facts of one worker: its own and the grader's, one text per protection."""
     facts = {key: _text(worker.get(key)) for key in KEYS}
-    for key in ("processes", "memory"):
-        facts[key] = ", ".join(t for t in (_text(worker.get(key)), _text(grader.get(key))) if t) or None
+    for key in ("processes", "memory"):   # set by the grader on Windows (a job object)
+        facts[key] = ", ".join(t for t in (facts[key], _text(grader.get(key))) if t) or None
     facts["containment"] = _text(grader.get("containment")) or facts["containment"] or "process group"
     facts["environment"] = _text(grader.get("environment"))
     facts["user"] = facts["user"] or "the grader's own user"

@@ -21,9 +21,8 @@ import queue
 import signal
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
-from grader import wire
 from grader.i18n import tr
 from grader.limits import Limits
 from grader.outcome import BlankLeft, LearnerError, LearnerTimeout
@@ -303,6 +302,8 @@ class Sandbox:
 
     def request(self, op: str, what: str, **fields) -> Any:
         """Send one request and return its decoded value."""
+        from grader import wire   # NumPy: imported by the grader while the worker starts
+
         self.ensure_loaded()
         msg = {"op": op}
         for key, value in fields.items():
@@ -317,6 +318,23 @@ class Sandbox:
         except wire.WireError as exc:
             raise LearnerError(tr("the reply of your code was malformed ({e})",
                                   "あなたのコードからの応答が不正な形式でした（{e}）", e=clip(exc)), kind="output")
+
+
+def start_sandbox(exercise, submission: Path, source: str, solutions: Optional[Path] = None,
+                  private: Iterable = (), limits: Optional[Limits] = None) -> Sandbox:
+    """Start the worker for ``exercise`` at once: it confines itself and imports
+    NumPy while the grader gets ready (this module does not import NumPy, so the
+    worker can start before the grader's own imports); the learner's file is
+    loaded only at the first request.  ``private`` adds paths the worker must
+    not read (a class folder) to the course, the solutions and the file's folder."""
+    from grader.blanks import blank_lines
+    from grader.course import find_course_root
+
+    hidden = [p for p in (find_course_root(), solutions, Path(submission).resolve().parent, *private) if p]
+    sandbox = Sandbox(submission, list(exercise.functions), blank_lines(source), limits or Limits.from_env(),
+                      private=hidden, source=source)
+    sandbox.start()
+    return sandbox
 
 
 def os_signal(number: int) -> str:

@@ -200,8 +200,6 @@ class WorkerProcess:
         finally:
             if lifeline_r >= 0:
                 os.close(lifeline_r)
-        if self.cgroup is not None and self.cgroup.add(self.proc.pid):
-            self.grader_facts.update(self.cgroup.facts)
         if os.name == "nt":
             from grader.winjob import Job
 
@@ -211,7 +209,7 @@ class WorkerProcess:
         setup = {"op": "setup", "runtime": self.runtime, "scratch": self.scratch,
                  "read": view.read_roots(private), "hide": private, "sys_path": view.import_path(private),
                  "finder_marks": [view.DIST_MARK], "limits": self.limits.for_worker(), "off": self.limits.off,
-                 "lifeline_fd": lifeline_r}
+                 "lifeline_fd": lifeline_r, "cgroup": self.cgroup.join() if self.cgroup else None}
         self.send(setup)
         for target in (self._read_replies, self._drain_stderr, self._write_requests):
             threading.Thread(target=target, daemon=True).start()

@@ -102,7 +102,8 @@ def read_roots(private: List[str]) -> List[str]:
         if any(_inside(real, p) for p in private) and not any(_inside(real, i) for i in installs):
             continue
         roots.append(real)
-    return roots
+    # a root inside another is covered by it (and would be cut out of it twice)
+    return [r for r in roots if not any(o != r and _inside(r, o) for o in roots)]
 
 
 def import_path(private: List[str]) -> List[str]:
