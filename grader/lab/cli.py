@@ -5,9 +5,6 @@ stdout ends with ``accuracy: NN.N% (exact sums on N fresh pairs)``.
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import List
@@ -17,6 +14,9 @@ import click
 from grader.course import find_course_root
 from grader.i18n import set_lang, tr
 from grader.lab import binary_addition as lab
+from grader.lab.mine import FUNCTIONS
+
+LAB_MODULES = ("lab/__init__.py", "lab/binary_addition.py", "lab/mine.py")
 
 
 def ascii_curve(losses: List[float], interval: int, width: int = 60, height: int = 12) -> str:
@@ -67,45 +67,47 @@ def _plot_png(path: Path, losses: List[float], interval: int, title: str) -> Non
 
 
 def _train_mine(cfg: lab.Config, course: Path, bar) -> dict:
-    """Train in a child process with the learner's functions; return the 'done' event."""
-    from grader.sandbox import kill_tree
+    """Train in a sandboxed worker with the learner's functions; return the 'done' event."""
+    from grader import view
+    from grader.limits import Limits
+    from grader.spawn import WORKER_MODULES, WorkerProcess
 
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", OPENBLAS_NUM_THREADS="1")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]),
-                                                      env.get("PYTHONPATH")]))
-    kwargs = {"start_new_session": True} if os.name == "posix" else {
-        "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-    proc = subprocess.Popen([sys.executable, "-m", "grader.lab.mine"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, **kwargs)
+    files = {}
+    for stem in FUNCTIONS:
+        path = course / "exercises" / f"{stem}.py"
+        if path.is_file():
+            files[path.name] = path.read_text(encoding="utf-8", errors="replace")
+    limits = Limits.from_env()
+    limits.budget = max(limits.budget, 3600.0)   # a training runs longer than a grading
+    worker = WorkerProcess(files, limits, view.private_paths([course]), entry="grader.lab.mine",
+                           modules=WORKER_MODULES + LAB_MODULES)
     try:
-        proc.stdin.write((json.dumps({"config": vars(cfg), "course": str(course)}) + "\n").encode())
-        proc.stdin.flush()
+        worker.send({"config": vars(cfg)})
         done = None
-        for raw in proc.stdout:
-            try:
-                event = json.loads(raw)
-            except ValueError:
+        while done is None:
+            kind, event = worker.replies.get()
+            if kind == "ready":
                 continue
-            kind = event.get("event") if isinstance(event, dict) else None
-            if kind == "parts":
-                mine = ", ".join(event.get("mine") or []) or tr("none", "なし")
-                click.echo(tr("Your functions used: {m}", "あなたの関数を使う部分: {m}", m=mine))
-                for item in event.get("skipped") or []:
-                    click.echo(tr("  reference used instead of {s}", "  参照実装を使用: {s}", s=item))
-                click.echo(tr("Everything else is the reference code.", "それ以外は参照実装です。"))
-            elif kind == "progress":
-                bar.update(cfg.plot_interval)
-            elif kind in ("done", "error"):
-                done = event
+            if kind != "msg":
                 break
+            if event.get("event") == "parts":
+                mine = ", ".join(str(m) for m in event.get("mine") or []) or tr("none", "なし")
+                click.echo(tr("Your functions used: {m}", "あなたの関数を使う部分: {m}", m=mine[:2000]))
+                for item in (event.get("skipped") or [])[:20]:
+                    click.echo(tr("  reference used instead of {s}", "  参照実装を使用: {s}", s=str(item)[:300]))
+                click.echo(tr("Everything else is the reference code.", "それ以外は参照実装です。"))
+            elif event.get("event") == "progress":
+                bar.update(cfg.plot_interval)
+            elif event.get("event") in ("done", "error"):
+                done = event
         if done is None or done.get("event") == "error":
-            message = (done or {}).get("message") or tr("the training process ended early",
-                                                         "学習プロセスが途中で終了しました")
+            message = str((done or {}).get("message") or tr("the training process ended early",
+                                                            "学習プロセスが途中で終了しました"))[:300]
             raise click.ClickException(tr("training with your functions failed: {m}",
                                           "あなたの関数での学習に失敗しました: {m}", m=message))
         return done
     finally:
-        kill_tree(proc)
+        worker.kill()
 
 
 @click.group("lab")

@@ -1,10 +1,11 @@
-"""``--mine``: the lab trained with the learner's own functions, in a child process.
+"""``--mine``: the lab trained with the learner's own functions, in a sandboxed worker.
 
-The learner's files are untrusted, so they are loaded here, in a process of
-their own (``python -m grader.lab.mine``), never in the one that prints the
-lab's report.  The parent sends the configuration as one JSON line on stdin;
-this process answers with JSON lines: which parts are the learner's
-("parts"), progress, and the outcome ("done") or a problem ("error").
+The learner's files are untrusted, so they are loaded here, in a worker
+started and confined exactly as for grading (:mod:`grader.spawn`), from
+private copies of the files; never in the process that prints the lab's
+report.  The parent sends the configuration as one message; this process
+answers with messages: which parts are the learner's ("parts"), progress, and
+the outcome ("done") or a problem ("error").
 
 Parts taken from the learner, where their file defines them, filled in and
 running: from ``exercises/activations.py`` sigmoid, d_sigmoid, d_tanh, relu,
@@ -14,7 +15,7 @@ rnn_forward (the forward pass, with the sigmoid hidden activation).
 from __future__ import annotations
 
 import importlib.util
-import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,14 +55,14 @@ def _probe(name, fn, ref):
     return None
 
 
-def learner_functions(course: Path, emit):
-    """The lab's functions with the learner's where they run; reports the parts."""
+def learner_functions(folder: Path, emit):
+    """The lab's functions with the learner's (``folder/<stem>.py``) where they run; reports the parts."""
     from grader.lab import binary_addition as lab
 
     fns = lab.reference_functions()
     mine, skipped = [], []
     for stem, names in FUNCTIONS.items():
-        path = course / "exercises" / f"{stem}.py"
+        path = folder / f"{stem}.py"
         try:
             module = _load(path)
         except BaseException as exc:  # the learner's file: anything can happen
@@ -83,25 +84,30 @@ def learner_functions(course: Path, emit):
 
 
 def main() -> None:
-    from grader.worker import _take_protocol_streams
+    from grader import frames
+    from grader.confine import confine
+    from grader.worker import _import_path, _setup, _take_protocol_streams
 
+    setup = _setup()
+    confine(setup)
+    _import_path(setup)
     _in, out = _take_protocol_streams()
 
     def emit(event):
-        out.write((json.dumps(event) + "\n").encode("utf-8"))
-        out.flush()
+        frames.write_message(out, event)
 
     try:
-        request = json.loads(_in.readline().decode("utf-8"))
+        request = frames.read_message(_in, 1 << 20)
         from grader.lab import binary_addition as lab
 
         cfg = lab.Config(**request["config"])
-        fns = learner_functions(Path(request["course"]), emit)
+        fns = learner_functions(Path(setup["runtime"]), emit)
         outcome = lab.train(cfg, fns, lambda i, loss: emit({"event": "progress", "i": i, "loss": loss}))
         emit({"event": "done", "losses": outcome.losses, "accuracy": outcome.accuracy, "pairs": outcome.pairs})
     except BaseException as exc:
-        emit({"event": "error", "message": f"{type(exc).__name__}: {exc}"})
+        emit({"event": "error", "message": f"{type(exc).__name__}: {str(exc)[:300]}"})
     sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
