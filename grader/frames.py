@@ -11,6 +11,7 @@ Standard library only: the worker uses this before it imports anything else.
 from __future__ import annotations
 
 import json
+import math
 import struct
 from typing import BinaryIO, List, Optional
 
@@ -35,7 +36,10 @@ def _number(kind):
     def parse(text: str):
         if len(text) > MAX_NUMBER_DIGITS:
             raise WireError(f"a number of {len(text)} digits")
-        return kind(text)
+        value = kind(text)
+        if kind is float and not math.isfinite(value):
+            raise WireError("a number out of range")   # inf and nan cross as {"__float__": ...}
+        return value
 
     return parse
 

@@ -20,6 +20,7 @@ what was active.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from typing import List
@@ -55,6 +56,8 @@ class Limits:
             try:
                 number = max(low, float(value))
             except ValueError:
+                continue
+            if not math.isfinite(number):
                 continue
             setattr(limits, name, type(getattr(cls, name))(number))
         off = os.environ.get("GRADER_SANDBOX_OFF", "")

@@ -24,7 +24,7 @@ from grader.frames import WireError, read_message, write_message  # noqa: F401  
 MAX_DEPTH = 32
 MAX_NDIM = 32
 MAX_ELEMENTS = 1 << 28      # more than any reply that fits in a message
-_DTYPE = re.compile(r"^[<>|=]?[biuf][1248]$")
+_DTYPE = re.compile(r"^[<>|=]?(b1|[iu][1248]|f[248])$")
 
 
 @dataclass(frozen=True)
