@@ -213,8 +213,35 @@ def _rlimits(setup: Dict, facts: Dict, ns: Dict) -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past it fails with EFBIG instead
     cap(resource.RLIMIT_CORE, 0)
     cap(resource.RLIMIT_CPU, int(limits["cpu_s"]))
-    if ns["user"] and ns["outer_uid"] != 0 and cap(resource.RLIMIT_NPROC, limits["processes"] + 1):
-        facts["processes"].append(f"at most {limits['processes']} (RLIMIT_NPROC of a user namespace)")
+    if ns["user"] and ns["outer_uid"] != 0:
+        if cap(resource.RLIMIT_NPROC, limits["processes"] + 1):
+            facts["processes"].append(f"at most {limits['processes']} (RLIMIT_NPROC of a user namespace)")
+    elif LINUX and ns["outer_uid"] > 0:
+        # the uid's count is shared with everything else the user runs: allow that many more
+        running = tasks_of(ns["outer_uid"])
+        if running and cap(resource.RLIMIT_NPROC, running + limits["processes"] + 1):
+            facts["processes"].append(f"at most {limits['processes']} more than this user already runs "
+                                      "(RLIMIT_NPROC, shared by the user's processes)")
+
+
+def tasks_of(uid: int) -> int:
+    """Processes and threads whose real uid is ``uid`` (what RLIMIT_NPROC counts); 0 when unknown."""
+    count = 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", "rb") as fh:
+                fields = dict(line.split(b":", 1) for line in fh.read().splitlines() if b":" in line)
+            if int(fields[b"Uid"].split()[0]) == uid:
+                count += int(fields[b"Threads"].strip())
+        except (OSError, KeyError, ValueError, IndexError):
+            continue
+    return count
 
 
 def _view(setup: Dict, facts: Dict, masked: List[str], ns: Dict) -> None:
@@ -268,6 +295,20 @@ def _allow_except(rules, path: str, hidden: List[str]) -> None:
             rules.allow(real, landlock.READ)
 
 
+def _protected_pids(setup: Dict) -> List[int]:
+    """The grader, the supervisor, their process groups (as negative pids), and -1."""
+    pids = [setup.get("grader_pid"), os.getppid()]
+    found = [-1]
+    for pid in pids:
+        if isinstance(pid, int) and pid > 1:
+            found.append(pid)
+            try:
+                found.append(-os.getpgid(pid))
+            except OSError:
+                pass
+    return sorted(set(found))
+
+
 def confine(setup: Dict) -> Dict:
     """Run in the worker process first thing; returns in the child that runs the
     learner's code (the supervisor never returns) with the facts."""
@@ -317,10 +358,14 @@ def confine(setup: Dict) -> Dict:
         except OSError as exc:
             facts["notes"].append(f"landlock: {exc}")
         if "seccomp" not in off:
+            # without a PID namespace the grader is in reach by pid: refuse signals to it
+            protect = [] if ns["pid"] else _protected_pids(setup)
             try:
-                count = syscalls.install_seccomp()
+                count = syscalls.install_seccomp(protect)
                 facts["syscalls"] = f"seccomp: {count} calls refused"
                 facts["network"].append("no new sockets")
+                if protect:
+                    facts["signals"].append("seccomp: none to the grader")
             except OSError as exc:
                 facts["notes"].append(str(exc))
         try:

@@ -209,7 +209,8 @@ class WorkerProcess:
         setup = {"op": "setup", "runtime": self.runtime, "scratch": self.scratch,
                  "read": view.read_roots(private), "hide": private, "sys_path": view.import_path(private),
                  "finder_marks": [view.DIST_MARK], "limits": self.limits.for_worker(), "off": self.limits.off,
-                 "lifeline_fd": lifeline_r, "cgroup": self.cgroup.join() if self.cgroup else None}
+                 "lifeline_fd": lifeline_r, "cgroup": self.cgroup.join() if self.cgroup else None,
+                 "grader_pid": os.getpid()}
         self.send(setup)
         for target in (self._read_replies, self._drain_stderr, self._write_requests):
             threading.Thread(target=target, daemon=True).start()

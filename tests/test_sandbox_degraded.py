@@ -148,3 +148,34 @@ def lstm(*args):
     snap.check(markers=[tag])
     memory = json.loads(_grade(tmp_path, stub_text("lstm") + "\n_hold = np.ones(4 * 2**30 // 8)\n").stdout)
     assert memory["tests"][0]["limit"] == "memory"
+
+
+SIGNALS_ONLY = stub_text("lstm") + r'''
+import os, signal
+# (not kill(-1): where a protection failed it would end every process of this user, CI included;
+# the seccomp filter's refusal of -1 is checked in tests/test_sandbox_units.py)
+for _attack in (lambda: os.kill(GRADER_PID, signal.SIGSTOP),
+                lambda: os.killpg(os.getpgid(GRADER_PID), signal.SIGKILL), lambda: os.kill(GRADER_PID, signal.SIGKILL)):
+    try:
+        _attack()
+    except OSError:
+        pass
+'''
+
+
+@linux
+@pytest.mark.parametrize("off", ["namespaces,cgroup", "namespaces,cgroup,landlock"])
+def test_without_a_pid_namespace_the_grader_still_cannot_be_signalled(tmp_path, off):
+    """Landlock's scope (ABI 6), else the seccomp filter's refusal of signals to the grader's pid."""
+    import os
+
+    from sandbox_helpers import one_json, run_grader
+
+    path = tmp_path / "lstm.py"
+    env = dict(os.environ, GRADER_SANDBOX_OFF=off, GRADER_CALL_TIMEOUT="2", GRADER_LOAD_TIMEOUT="4",
+               GRADER_BUDGET="8")
+    result = run_grader(tmp_path, SIGNALS_ONLY, ["exercise", "lstm", "--file", str(path), "--format", "json"],
+                        path, env=env)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    report = one_json(result.stdout)
+    assert report["passed"] is False and "seccomp: none to the grader" in report["sandbox"]["signals"]

@@ -418,9 +418,9 @@ def _decode(program: bytes):
     return [struct.unpack_from("=HBBI", program, offset) for offset in range(0, len(program), 8)]
 
 
-def _run(program: bytes, nr: int, arch: int) -> int:
+def _run(program: bytes, nr: int, arch: int, arg0: int = 0) -> int:
     """What the filter returns for a call: a small interpreter of the four opcodes it uses."""
-    data = struct.pack("=iI", nr, arch) + bytes(56)        # struct seccomp_data
+    data = struct.pack("=iIQq", nr, arch, 0, arg0) + bytes(40)   # struct seccomp_data
     code = _decode(program)
     pc, acc = 0, 0
     for _ in range(len(code) + 1):
@@ -483,6 +483,27 @@ def test_seccomp_program_behaviour(machine):
         assert _run(program, 0x40000000, arch) == DENY
     denied = sum(_run(program, nr, arch) == DENY for nr in range(512))
     assert denied == sum(1 for op, *_ in _decode(program)[3:-2] if op == JEQ_K)
+
+
+SIGNAL_CALLS = {"x86_64": {"kill": 62, "tgkill": 234, "pidfd_open": 434, "getpid": 39},
+                "aarch64": {"kill": 129, "tgkill": 131, "pidfd_open": 434, "getpid": 172}}
+
+
+@pytest.mark.parametrize("machine", ["x86_64", "aarch64"])
+def test_seccomp_refuses_signals_to_the_protected_pids_only(machine):
+    grader, group = 4321, 4300
+    program = syscalls.seccomp_program(machine, protect=[-1, grader, -group])
+    arch, calls = ARCH[machine], SIGNAL_CALLS[machine]
+    for call in ("kill", "tgkill", "pidfd_open"):
+        for target in (grader, -group, -1):
+            assert _run(program, calls[call], arch, target) == DENY, (call, target)
+        for target in (grader + 1, 0, 1, -grader):
+            assert _run(program, calls[call], arch, target) == ALLOW, (call, target)
+    assert _run(program, calls["getpid"], arch, grader) == ALLOW     # not a call that names a process
+    assert _run(program, NUMBERS[machine]["socket"], arch) == DENY     # the rest of the filter is kept
+    assert _run(program, NUMBERS[machine]["read"], arch, grader) == ALLOW
+    plain = syscalls.seccomp_program(machine)
+    assert _run(plain, calls["kill"], arch, grader) == ALLOW           # nothing protected: kill allowed
 
 
 def test_seccomp_program_for_an_unknown_machine():
