@@ -59,10 +59,43 @@ def _mounts() -> Dict[str, str]:
     return {c: p for c, p in found.items() if os.access(p, os.W_OK)}
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+
+
+@lru_cache(maxsize=None)
+def sweep() -> int:
+    """Remove the empty cgroups a grader that was killed left behind (once per
+    process); the number removed."""
+    removed = 0
+    for parent in set(_mounts().values()):
+        try:
+            names = os.listdir(parent)
+        except OSError:
+            continue
+        for name in names:
+            parts = name.split("-")
+            if len(parts) == 4 and name.startswith("dl-grader-") and parts[2].isdigit() \
+                    and not _pid_alive(int(parts[2])):
+                try:
+                    os.rmdir(os.path.join(parent, name))
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
 class Cgroup:
     """The worker's cgroups (one per controller, or one in v2)."""
 
     def __init__(self, processes: int, memory_bytes: int):
+        sweep()
         self.dirs: List[str] = []
         self.facts: Dict[str, str] = {}
         name = f"dl-grader-{os.getpid()}-{next(_counter)}"

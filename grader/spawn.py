@@ -141,6 +141,31 @@ def _remove_tree(folder: str) -> None:
     shutil.rmtree(folder, onerror=retry)
 
 
+@lru_cache(maxsize=None)
+def sweep_folders() -> int:
+    """Delete the worker folders a grader that was killed left behind in the
+    temporary folder (once per process); the number deleted."""
+    from grader.cgroup import _pid_alive
+
+    removed, base = 0, tempfile.gettempdir()
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return 0
+    for name in names:
+        parts = name.split("-")
+        if len(parts) >= 4 and name.startswith("dl-grader-") and parts[2].isdigit() and \
+                not _pid_alive(int(parts[2])):
+            path = os.path.join(base, name)
+            try:
+                if os.stat(path).st_uid == os.getuid():
+                    _remove_tree(path)
+                    removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 class WorkerProcess:
     """One worker process: its folder, its setup, and threads for its pipes.
 
@@ -151,7 +176,8 @@ class WorkerProcess:
     def __init__(self, files: Dict[str, str], limits: Limits, private: List[str],
                  entry: str = "grader.worker", modules: tuple = WORKER_MODULES):
         self.limits = limits
-        self.folder = tempfile.mkdtemp(prefix="dl-grader-")
+        sweep_folders()
+        self.folder = tempfile.mkdtemp(prefix=f"dl-grader-{os.getpid()}-")
         self.runtime = os.path.join(self.folder, "run")
         self.scratch = os.path.join(self.folder, "work")
         os.mkdir(self.scratch, 0o700)

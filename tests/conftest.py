@@ -31,6 +31,18 @@ def root() -> Path:
 
 
 @pytest.fixture
+def own_tmp(tmp_path_factory, monkeypatch):
+    """A temporary folder of the grader's own (TMPDIR), so that what its workers leave
+    is seen, and nothing another grader on the machine does is taken for it."""
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("grader-tmp")
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
 def short_limits(monkeypatch):
     """Short time limits for hostile submissions: a call 2 s, the import 4 s, the whole
     submission 8 s (tests that check the default limits delete these variables)."""

@@ -64,19 +64,24 @@ def listing(folder: Path) -> List[str]:
 
 
 class Snapshot:
-    """What must not change while a hostile submission is graded."""
+    """What must not change while a hostile submission is graded.  The tests give
+    the grader a temporary folder of its own (the ``own_tmp`` fixture), which must
+    be empty again afterwards; the system's /tmp must gain nothing."""
 
     def __init__(self):
         self.digest = course_digest()
         self.site = site_listing()
-        self.tmp = set(listing(Path(tempfile.gettempdir())))
+        self.tmp = set(listing(Path("/tmp")))
         self.home = listing(Path.home())
         self.cwd = listing(Path.cwd())
         self.started = time.monotonic()
 
     def new_in_tmp(self) -> List[str]:
-        now = set(listing(Path(tempfile.gettempdir())))
-        return sorted(n for n in now - self.tmp if not n.startswith(("pytest-", "tmp")))
+        now = set(listing(Path("/tmp")))
+        new = [n for n in now - self.tmp if not n.startswith(("pytest-", "tmp"))]
+        if Path(tempfile.gettempdir()).resolve() != Path("/tmp").resolve():
+            new += [f"(the grader's) {n}" for n in listing(Path(tempfile.gettempdir()))]
+        return sorted(new)
 
     def check(self, markers=()) -> None:
         elapsed = time.monotonic() - self.started

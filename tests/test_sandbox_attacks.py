@@ -28,7 +28,7 @@ RIGHT = answered("lstm")
 WRONG = answered("lstm", {1: "forget_gate * a + input_gate * prev_c"})   # option (4)
 PYC = ROOT / "grader" / "checks" / "__pycache__" / f"lstm.{sys.implementation.cache_tag}.pyc"
 
-pytestmark = [pytest.mark.usefixtures("short_limits"),
+pytestmark = [pytest.mark.usefixtures("short_limits", "own_tmp"),
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the attacks use Linux /proc")]
 
 

@@ -18,7 +18,7 @@ from sandbox_helpers import ROOT, Snapshot, marker
 ALL_OFF = "namespaces,landlock,seccomp,cgroup"
 RIGHT = answered("lstm")
 
-pytestmark = pytest.mark.usefixtures("short_limits")
+pytestmark = pytest.mark.usefixtures("short_limits", "own_tmp")
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="plays Linux kernels without features")
 
 
