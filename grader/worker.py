@@ -66,6 +66,14 @@ def _take_protocol_streams():
     return proto_in, proto_out
 
 
+def _is_blank(exc: BaseException) -> bool:
+    """A NameError for ``___``: a blank reached (NameError.name exists from Python 3.10)."""
+    if not isinstance(exc, NameError):
+        return False
+    name = getattr(exc, "name", None)
+    return name == "___" if name is not None else str(exc) == "name '___' is not defined"
+
+
 class Worker:
     def __init__(self):
         from grader import wire  # numpy is imported here, after the streams moved
@@ -113,7 +121,7 @@ class Worker:
         frames = self._frames(exc)
         if isinstance(exc, SystemExit):
             return {"kind": "exit", "type": "SystemExit", "message": repr(exc.code)[:MESSAGE_CAP], "frames": frames}
-        if isinstance(exc, NameError) and getattr(exc, "name", None) == "___":
+        if _is_blank(exc):
             return {"kind": "blank", "type": "NameError", "message": str(exc), "frames": frames}
         if isinstance(exc, SyntaxError):
             return {"kind": "syntax", "type": type(exc).__name__, "message": str(exc.msg)[:MESSAGE_CAP],

@@ -128,6 +128,16 @@ def run_grader(tmp_path: Path, template: str, args: List[str], file_name: Path, 
                           start_new_session=True)   # its process group is not pytest's
 
 
+def cli_runner():
+    """A CliRunner whose stdout holds stdout only (click 8.1 mixes stderr in by default)."""
+    from click.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:   # click 8.2 and later: always apart
+        return CliRunner()
+
+
 def one_json(stdout: str):
     """The one JSON document of a --format json run (nothing else on stdout)."""
     return json.loads(stdout)

@@ -16,11 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from grader.cli import main
 from exercise_helpers import answered, stub_text
-from sandbox_helpers import (ALLOWED_ENV, ROOT, Snapshot, marker, one_json, run_grader, running_with,
+from sandbox_helpers import (ALLOWED_ENV, ROOT, Snapshot, cli_runner, marker, one_json, run_grader, running_with,
                              site_listing)
 
 STUB = stub_text("lstm")                                   # blank: never passes by itself
@@ -50,7 +49,7 @@ def needs(facts, *keys):
 def grade_json(tmp_path, text, *extra, name="lstm.py"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["exercise", "lstm", "--file", str(path), "--format", "json", *extra])
+    result = cli_runner().invoke(main, ["exercise", "lstm", "--file", str(path), "--format", "json", *extra])
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     return one_json(result.stdout), result
@@ -282,7 +281,7 @@ def test_a_daemon_costs_only_its_own_row_in_a_class_run(tmp_path):
         (tmp_path / "class" / name).mkdir(parents=True)
         (tmp_path / "class" / name / "lstm.py").write_text(text, encoding="utf-8")
     snap = Snapshot()
-    result = CliRunner().invoke(main, ["class", str(tmp_path / "class"), "--exercise", "lstm", "--format", "json"])
+    result = cli_runner().invoke(main, ["class", str(tmp_path / "class"), "--exercise", "lstm", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = {row["learner"]: row for row in one_json(result.stdout)}
     assert rows["a-mallory"]["passed"] is False and rows["b-alice"]["passed"] is True

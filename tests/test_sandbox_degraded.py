@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from grader.cli import main
 from exercise_helpers import answered, stub_text
-from sandbox_helpers import ROOT, Snapshot, marker
+from sandbox_helpers import ROOT, Snapshot, cli_runner, marker
 
 ALL_OFF = "namespaces,landlock,seccomp,cgroup"
 RIGHT = answered("lstm")
@@ -25,7 +24,7 @@ linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="plays L
 def _grade(tmp_path, text, fmt="json"):
     path = tmp_path / "lstm.py"
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["exercise", "lstm", "--file", str(path), "--format", fmt])
+    result = cli_runner().invoke(main, ["exercise", "lstm", "--file", str(path), "--format", fmt])
     assert result.exit_code in (0, 1), result.output
     return result
 
@@ -46,7 +45,7 @@ def test_the_warning_is_japanese_for_japanese_learners(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_SANDBOX_OFF", ALL_OFF)
     path = tmp_path / "lstm.py"
     path.write_text(RIGHT, encoding="utf-8")
-    result = CliRunner().invoke(main, ["exercise", "lstm", "--file", str(path), "--lang", "ja"])
+    result = cli_runner().invoke(main, ["exercise", "lstm", "--file", str(path), "--lang", "ja"])
     assert "注意" in result.stdout.strip().splitlines()[-1]
 
 
@@ -65,13 +64,13 @@ def test_a_class_run_warns_once_at_the_start(tmp_path, monkeypatch):
         (tmp_path / "class" / name).mkdir(parents=True)
         (tmp_path / "class" / name / "lstm.py").write_text(RIGHT, encoding="utf-8")
     monkeypatch.setenv("GRADER_SANDBOX_OFF", ALL_OFF)
-    result = CliRunner().invoke(main, ["class", str(tmp_path / "class"), "--exercise", "lstm"])
+    result = cli_runner().invoke(main, ["class", str(tmp_path / "class"), "--exercise", "lstm"])
     assert result.exit_code == 0, result.output
     assert result.stderr.count("grade doctor") == 1
     assert result.stderr.index("grade doctor") < result.stderr.index("alice: lstm")
     monkeypatch.delenv("GRADER_SANDBOX_OFF")
-    quiet = CliRunner().invoke(main, ["class", str(tmp_path / "class"), "--exercise", "lstm"])
-    facts = json.loads(CliRunner().invoke(main, ["doctor", "--format", "json"]).stdout)["sandbox"]
+    quiet = cli_runner().invoke(main, ["class", str(tmp_path / "class"), "--exercise", "lstm"])
+    facts = json.loads(cli_runner().invoke(main, ["doctor", "--format", "json"]).stdout)["sandbox"]
     if facts["user_files_protected"]:
         assert "grade doctor" not in quiet.stderr
 
@@ -80,9 +79,9 @@ def test_a_class_run_warns_once_at_the_start(tmp_path, monkeypatch):
 @pytest.mark.parametrize("off", [ALL_OFF, ""])
 def test_doctor_names_each_protection_or_says_it_is_missing(monkeypatch, off):
     monkeypatch.setenv("GRADER_SANDBOX_OFF", off)
-    result = CliRunner().invoke(main, ["doctor"])
+    result = cli_runner().invoke(main, ["doctor"])
     assert result.exit_code == 0, result.output
-    data = json.loads(CliRunner().invoke(main, ["doctor", "--format", "json"]).stdout)
+    data = json.loads(cli_runner().invoke(main, ["doctor", "--format", "json"]).stdout)
     facts = data["sandbox"]
     for key in ("filesystem", "network", "signals", "processes", "memory", "files", "user", "environment"):
         shown = facts[key] if facts[key] is not None else "MISSING"

@@ -684,3 +684,14 @@ def test_landlock_in_a_forked_child(tmp_path):
     assert (writable / "g").read_bytes() == b"written"
     assert not (ok / "h").exists()
     assert secret.read_bytes() == b"hidden"          # the pytest process itself is not restricted
+
+
+def test_a_blank_is_recognised_on_every_python():
+    from grader.worker import _is_blank
+
+    assert _is_blank(NameError("name '___' is not defined"))      # Python 3.9: no NameError.name
+    assert not _is_blank(NameError("name 'x' is not defined"))
+    assert not _is_blank(KeyError("___"))
+    if sys.version_info >= (3, 10):
+        assert _is_blank(NameError("anything", name="___"))
+        assert not _is_blank(NameError("name '___' is not defined", name="x"))

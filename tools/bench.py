@@ -3,8 +3,12 @@
     python tools/bench.py [--runs 15] [--slug lstm]
 
 Prints the median wall time of each command over the runs (after one warm-up
-run each) and their ratio.  The issue's target: grading lstm's reference takes
-at most twice as long as `python -c "import numpy, pytest, click, yaml"`.
+run each; the commands take turns, so a busy moment hits them alike) and their
+ratio.  The issue's target: grading lstm's reference takes at most twice as
+long as `python -c "import numpy, pytest, click, yaml"`.  It also times the
+same grading with every sandbox protection turned off
+(GRADER_SANDBOX_OFF=namespaces,landlock,seccomp,cgroup) and the worker alone
+(started, confined, ready, ended), to say what the sandbox costs.
 """
 from __future__ import annotations
 
@@ -21,14 +25,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed(cmd, runs, env):
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+OFF = "namespaces,landlock,seccomp,cgroup"
+
+
+def timed(commands, runs):
+    """Median, min and max wall time of each (cmd, env), the commands taking turns."""
+    for cmd, env in commands.values():
         subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
+    times = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (cmd, env) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+            times[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(t), min(t), max(t)) for name, t in times.items()}
+
+
+def worker_times(runs, off):
+    """Milliseconds from starting a worker to its ready message, and to its end."""
+    sys.path.insert(0, str(ROOT))
+    from grader import view
+    from grader.limits import Limits
+    from grader.spawn import WorkerProcess
+
+    limits = Limits()
+    limits.off = off
+    private = view.private_paths([ROOT])
+    ready, ended = [], []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        worker = WorkerProcess({"x.py": "pass"}, limits, private)
+        worker.replies.get(timeout=30)
+        mid = time.perf_counter()
+        worker.kill()
+        ready.append(mid - start)
+        ended.append(time.perf_counter() - mid)
+    return statistics.median(ready[1:]) * 1000, statistics.median(ended[1:]) * 1000
 
 
 def main() -> None:
@@ -37,14 +69,21 @@ def main() -> None:
     parser.add_argument("--slug", default="lstm")
     args = parser.parse_args()
     env = dict(os.environ, GRADER_STATE_DIR=tempfile.mkdtemp(prefix="bench-state-"))
+    env.pop("GRADER_SANDBOX_OFF", None)
     grade = shutil.which("grade")
     grade_cmd = ([grade] if grade else [sys.executable, "-m", "grader.cli"]) + [
         "exercise", args.slug, "--file", str(ROOT / "solutions" / f"{args.slug}.py"), "--format", "json"]
-    base = timed([sys.executable, "-c", "import numpy, pytest, click, yaml"], args.runs, env)
-    ours = timed(grade_cmd, args.runs, env)
+    result = timed({"floor": ([sys.executable, "-c", "import numpy, pytest, click, yaml"], env),
+                    "ours": (grade_cmd, env), "off": (grade_cmd, dict(env, GRADER_SANDBOX_OFF=OFF))}, args.runs)
+    base, ours, off = result["floor"], result["ours"], result["off"]
     print(f"import numpy, pytest, click, yaml: median {base[0]:.3f} s (min {base[1]:.3f}, max {base[2]:.3f})")
     print(f"grade exercise {args.slug} (reference): median {ours[0]:.3f} s (min {ours[1]:.3f}, max {ours[2]:.3f})")
     print(f"ratio: {ours[0] / base[0]:.2f} (target <= 2.00) over {args.runs} runs, {os.cpu_count()} CPUs")
+    print(f"the same with the sandbox off: median {off[0]:.3f} s; the sandbox adds {1000 * (ours[0] - off[0]):+.0f} ms")
+    for label, off_list in (("sandboxed", []), ("protections off", OFF.split(","))):
+        ready, ended = worker_times(args.runs, off_list)
+        print(f"a worker alone, {label}: {ready:.0f} ms to ready (python, confinement, NumPy), "
+              f"{ended:.1f} ms to end and clean up")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def _probe(name, fn, ref):
             return None
         out = np.asarray(fn(x), dtype=np.float64)
     except NameError as exc:
-        return "a blank is not filled in" if getattr(exc, "name", "") == "___" else f"NameError: {exc}"
+        from grader.worker import _is_blank
+
+        return "a blank is not filled in" if _is_blank(exc) else f"NameError: {exc}"
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     if out.shape != x.shape:
