@@ -495,3 +495,60 @@ def test_running_with_finds_a_live_process():
         proc.kill()
         proc.wait()
     assert running_with(tag) == []
+
+
+# -- every attack above, first in a class run: the honest learner after it keeps full marks --
+def _class_attacks(tmp_path, honest):
+    targets, _new = _tamper_targets(tmp_path, honest)
+    return {
+        "references": FIND_REFERENCE.replace("SOLUTION_PATH", repr(str(ROOT / "solutions" / "lstm.py"))),
+        "tampering": TAMPER.replace("TARGETS", repr(targets)),
+        "the grader's process": AT_GRADER,
+        "daemon": DAEMON.replace("MARKER", marker("class-all")),
+        "memory": STUB + "\n_hold = np.ones(4 * 2**30 // 8)\n",
+        "processes": STUB + "\nimport os\nwhile True:\n    os.fork()\n",
+        "files": STUB + "\nwith open('big', 'wb') as _fh:\n    while True:\n        _fh.write(b'x' * 2**20)\n",
+        "network": NETWORK.replace("TARGETS", repr([(2, 1, ("127.0.0.1", 9)), (2, 2, ("127.0.0.1", 9))])),
+        "hostile reply": POISON.replace("BODY", POISONS["deeply nested"]),
+        "endless loop": STUB + "\nwhile True:\n    pass\n",
+    }
+
+
+CLASS_ATTACKS = ["references", "tampering", "the grader's process", "daemon", "memory", "processes", "files",
+                 "network", "hostile reply", "endless loop"]
+
+
+@pytest.mark.parametrize("attack", CLASS_ATTACKS)
+def test_an_honest_learner_after_an_attacker_keeps_full_marks(tmp_path, facts, attack):
+    needs(facts, "filesystem", "signals", "processes")
+    attacker = tmp_path / "class" / "a-mallory" / "lstm.py"
+    honest = tmp_path / "class" / "b-alice" / "lstm.py"
+    for folder in (attacker.parent, honest.parent):
+        folder.mkdir(parents=True)
+    honest.write_text(RIGHT, encoding="utf-8")
+    snap = Snapshot()
+    result = run_grader(tmp_path, _class_attacks(tmp_path, honest)[attack],
+                        ["class", str(tmp_path / "class"), "--exercise", "lstm", "--format", "json"], attacker,
+                        env=env_with_limits())
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    rows = {row["learner"]: row for row in one_json(result.stdout)}
+    assert rows["a-mallory"]["passed"] is False
+    assert rows["b-alice"]["passed"] is True and rows["b-alice"]["score"] == rows["b-alice"]["max_score"]
+    assert honest.read_text(encoding="utf-8") == RIGHT
+    snap.check()
+
+
+def test_the_import_path_and_the_limits_inside_the_worker(tmp_path):
+    text = STUB + r'''
+import resource, sys
+_paths = [p for p in sys.path if p.startswith(COURSE)]
+_finders = [repr(f) for f in sys.meta_path if "editable" in repr(f)]
+_limits = [resource.getrlimit(r)[0] for r in (resource.RLIMIT_CORE, resource.RLIMIT_DATA, resource.RLIMIT_FSIZE)]
+_blas = float((np.ones((600, 600)) @ np.ones((600, 600)))[0, 0])      # BLAS works under the limits
+
+def lstm(*args):
+    raise RuntimeError("INSIDE %d %d %s %g" % (len(_paths), len(_finders), _limits, _blas))
+'''.replace("COURSE", repr(str(ROOT)))
+    report, _ = grade_json(tmp_path, text)
+    message = report["tests"][0]["message"]
+    assert f"INSIDE 0 0 [0, {2048 * 2**20}, {64 * 2**20}] 600" in message, message
