@@ -216,7 +216,7 @@ class WorkerProcess:
             kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
         self.cgroup = None
         if "cgroup" not in self.limits.off and sys.platform.startswith("linux") and cgroup.available():
-            self.cgroup = cgroup.Cgroup(self.limits.processes + 1, (self.limits.memory_mb + 256) << 20)
+            self.cgroup = cgroup.take(self.limits.processes + 1, (self.limits.memory_mb + 256) << 20)
         self.job = None
         try:
             self.proc = subprocess.Popen(
@@ -330,7 +330,9 @@ class WorkerProcess:
         if self.job is not None:
             self.job.close()
         if self.cgroup is not None:
-            self.cgroup.remove()
+            from grader import cgroup
+
+            cgroup.give_back(self.cgroup)
         self._stopped.set()
         _remove_tree(self.folder)
 
