@@ -331,11 +331,12 @@ def confine(setup: Dict) -> Dict:
         except OSError:
             pass
     lifeline = setup.get("lifeline_fd", -1)
-    if LINUX:
+    if os.name == "posix":   # macOS too: the supervisor ends the child when the grader goes away
         child = os.fork()
         if child:
-            supervise(child, lifeline, scan=not ns["pid"])
-        syscalls.prctl(syscalls.PR_SET_PDEATHSIG, signal.SIGKILL)
+            supervise(child, lifeline, scan=LINUX and not ns["pid"])
+        if LINUX:
+            syscalls.prctl(syscalls.PR_SET_PDEATHSIG, signal.SIGKILL)
         if lifeline >= 0:
             os.close(lifeline)
     if ns["pid"]:

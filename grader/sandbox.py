@@ -211,13 +211,16 @@ class Sandbox:
                 "the Python process running your code was ended during {what}: {why}.{detail}",
                 "{what} の途中で、あなたのコードを実行していた Python プロセスが止められました: {why}。{detail}",
                 what=what, why=_limit_text(limit, self.limits), detail=detail), kind="limit", limit=limit)
+        how = tr("exit code {code}", "終了コード {code}", code=code)
+        if code is not None and code < 0 and os_signal(-code):
+            how = tr("ended by {sig}, a crash", "{sig} で停止。クラッシュです", sig=os_signal(-code))
         return LearnerError(tr(
-            "the Python process running your code ended during {what} (exit code {code}); "
+            "the Python process running your code ended during {what} ({how}); "
             "os._exit, a crash or running out of memory end the whole process, so a function "
             "must return its result instead.{detail}",
-            "{what} の途中で、あなたのコードを実行していた Python プロセスが終了しました（終了コード {code}）。"
+            "{what} の途中で、あなたのコードを実行していた Python プロセスが終了しました（{how}）。"
             "os._exit やクラッシュ、メモリ不足はプロセスごと止めてしまいます。関数は結果を return してください。{detail}",
-            what=what, code=code, detail=detail), kind="crash")
+            what=what, how=how, detail=detail), kind="crash")
 
     # -- errors the learner's code raised --------------------------------
     def _learner_error(self, error: dict, what: str) -> LearnerError:

@@ -552,3 +552,10 @@ def lstm(*args):
     report, _ = grade_json(tmp_path, text)
     message = report["tests"][0]["message"]
     assert f"INSIDE 0 0 [0, {2048 * 2**20}, {64 * 2**20}] 600" in message, message
+
+
+def test_a_crash_by_a_signal_is_named(tmp_path):
+    report, _ = grade_json(tmp_path, RIGHT.replace("    return c, h", "    import ctypes\n    ctypes.string_at(0)\n"
+                                                                       "    return c, h"))
+    first = report["tests"][0]
+    assert first["status"] == "error" and "SIGSEGV" in first["message"] and "crash" in first["message"], first
