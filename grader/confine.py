@@ -179,6 +179,13 @@ def _mounts(setup: Dict, facts: Dict, ns: Dict) -> List[str]:
             ns["proc"] = True
         except OSError as exc:
             facts["notes"].append(str(exc))
+    if os.path.isdir("/dev/shm"):
+        try:   # a private /dev/shm: multiprocessing's semaphores work, and nothing reaches the host's
+            syscalls.mount("tmpfs", "/dev/shm", "tmpfs", syscalls.MS_NOSUID | syscalls.MS_NODEV | syscalls.MS_NOEXEC,
+                           f"size={limits['files_mb']}m,nr_inodes=1024,mode=1777")
+            ns["shm"] = True
+        except OSError as exc:
+            facts["notes"].append(str(exc))
     for path in setup["hide"]:
         if not any(_inside(path, root) and path != root for root in setup["read"]):
             continue   # not inside anything readable: Landlock alone keeps it out
@@ -255,6 +262,8 @@ def _view(setup: Dict, facts: Dict, masked: List[str], ns: Dict) -> None:
         _allow_except(rules, root, hidden)
     rules.allow(setup["runtime"], landlock.READ)
     rules.allow(setup["scratch"], rules.fs)
+    if ns.get("shm"):
+        rules.allow("/dev/shm", rules.fs)
     rules.allow("/dev/null", landlock.READ_FILE | landlock.WRITE_FILE)
     rules.allow_all(("/dev/zero", "/dev/urandom", "/dev/random", "/sys/devices/system/cpu", "/etc/localtime",
                      "/etc/ld.so.cache", "/usr/share/zoneinfo"), landlock.READ)

@@ -74,6 +74,7 @@ class Snapshot:
         self.tmp = set(listing(Path("/tmp")))
         self.home = listing(Path.home())
         self.cwd = listing(Path.cwd())
+        self.shm = listing(Path("/dev/shm"))
         self.started = time.monotonic()
 
     def new_in_tmp(self) -> List[str]:
@@ -91,6 +92,7 @@ class Snapshot:
         assert self.new_in_tmp() == [], f"new files in the temporary folder: {self.new_in_tmp()}"
         assert listing(Path.home()) == self.home, "HOME changed"
         assert listing(Path.cwd()) == self.cwd, "the grader's working folder changed"
+        assert listing(Path("/dev/shm")) == self.shm, "the machine's /dev/shm changed"
         for marker in markers:
             assert running_with(marker) == [], f"a process with {marker!r} is still running"
 

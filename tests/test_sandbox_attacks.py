@@ -120,6 +120,10 @@ def test_a_private_solutions_folder_cannot_be_found_from_proc(tmp_path, facts):
 # -- 2. tampering that lasts ----------------------------------------------------------
 TAMPER = STUB + r'''
 import os
+try:   # a private /dev/shm may be writable: what matters is that the machine's gets nothing
+    open("/dev/shm/dl-attack-shm", "w").write("x")
+except OSError:
+    pass
 _results = ""
 for _path, _new in TARGETS:
     try:
@@ -139,7 +143,7 @@ def _tamper_targets(tmp_path, other_learner):
     existing = [ROOT / "solutions" / "lstm.py", ROOT / "grader" / "checks" / "lstm.py", ROOT / "grader" / "registry.yaml",
                 ROOT / "exercises" / "lstm.py", ROOT / "quizzes" / "day3.yaml", other_learner]
     new = [site / "dl-attack.pth", Path.home() / "dl-attack", Path.cwd() / "dl-attack", Path("/tmp") / marker("file"),
-           other_learner.parent / "planted.py", Path("/dev/shm") / marker("shm")]
+           other_learner.parent / "planted.py"]
     targets = [(str(p), False) for p in existing] + [(str(p), True) for p in new]
     targets.append((str(PYC), not PYC.exists()))
     return targets, new
@@ -559,3 +563,35 @@ def test_a_crash_by_a_signal_is_named(tmp_path):
                                                                        "    return c, h"))
     first = report["tests"][0]
     assert first["status"] == "error" and "SIGSEGV" in first["message"] and "crash" in first["message"], first
+
+
+def test_honest_code_still_runs_in_the_sandbox(tmp_path, facts):
+    """What a learner may legitimately do: threads, a process pool, a child Python
+    with NumPy, temporary files, files in the working folder, /dev/null."""
+    text = RIGHT + r'''
+import os, subprocess, sys, tempfile, threading
+_done = []
+_t = threading.Thread(target=lambda: _done.append("thread"))
+_t.start()
+_t.join()
+subprocess.run([sys.executable, "-c", "import numpy"], check=True)
+_done.append("child")
+with tempfile.NamedTemporaryFile() as _fh:
+    _fh.write(b"x")
+_done.append("tempfile")
+with open("notes.txt", "w") as _fh:
+    _fh.write("x")
+os.rename("notes.txt", "notes2.txt")
+_done.append("files")
+with open(os.devnull, "w") as _fh:
+    _fh.write("x")
+_done.append("devnull")
+if POOL:
+    import multiprocessing
+    with multiprocessing.Pool(2) as _pool:
+        assert _pool.map(abs, [-1, -2]) == [1, 2]
+    _done.append("pool")
+assert len(_done) == 5 + POOL, _done
+'''.replace("POOL", str(int(facts["containment"] == "pid namespace")))
+    report, _ = grade_json(tmp_path, text)
+    assert report["passed"] is True, [t["message"][:300] for t in report["tests"]]
