@@ -193,7 +193,9 @@ class WorkerProcess:
             with open(os.path.join(self.runtime, name), "w", encoding="utf-8") as fh:
                 fh.write(text)
         self.paths = {name: os.path.join(self.runtime, name) for name in files}
-        self.replies: "queue.Queue" = queue.Queue()
+        # bounded: a worker that floods the grader with forged replies is held back by
+        # the pipe, and never fills the grader's memory
+        self.replies: "queue.Queue" = queue.Queue(maxsize=8)
         self.stderr = bytearray()
         self.facts: Optional[dict] = None
         self.grader_facts: Dict[str, str] = {"environment": "allow-list", "scratch": "private folder, deleted after"}
@@ -266,22 +268,34 @@ class WorkerProcess:
             except OSError:
                 pass
 
+    def _put(self, item) -> bool:
+        """Queue ``item`` for the sandbox, waiting while the queue is full, unless the worker was killed."""
+        while not self._stopped.is_set():
+            try:
+                self.replies.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def _read_replies(self) -> None:
         decoder = frames.Decoder(self.limits.reply_bytes)
         for chunk in self._chunks(self.proc.stdout):
             try:
                 messages = decoder.feed(chunk)
             except frames.WireError as exc:
-                self.replies.put(("bad", str(exc)))
+                self._put(("bad", str(exc)))
                 return
             for msg in messages:
                 if self.facts is None and msg.get("id") == 0 and msg.get("ready") is True:
                     facts = msg.get("facts")
                     self.facts = facts if isinstance(facts, dict) else {}
-                    self.replies.put(("ready", None))
+                    ok = self._put(("ready", None))
                 else:
-                    self.replies.put(("msg", msg))
-        self.replies.put(("eof", None))
+                    ok = self._put(("msg", msg))
+                if not ok:
+                    return
+        self._put(("eof", None))
 
     def _drain_stderr(self) -> None:
         for chunk in self._chunks(self.proc.stderr):

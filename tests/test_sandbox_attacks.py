@@ -595,3 +595,38 @@ assert len(_done) == 5 + POOL, _done
 '''.replace("POOL", str(int(facts["containment"] == "pid namespace")))
     report, _ = grade_json(tmp_path, text)
     assert report["passed"] is True, [t["message"][:300] for t in report["tests"]]
+
+
+FLOOD = STUB + r'''
+import fcntl, os, stat, struct, threading
+
+def _flood():
+    outs = [fd for fd in range(3, 64) if _is_pipe_out(fd)]
+    frame = b'{"id": 999999, "ok": true, "value": 1}'
+    frame = struct.pack(">I", len(frame)) + frame
+    while True:
+        for fd in outs:
+            try:
+                os.write(fd, frame * 64)
+            except OSError:
+                pass
+
+def _is_pipe_out(fd):
+    try:
+        return stat.S_ISFIFO(os.fstat(fd).st_mode) and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY
+    except OSError:
+        return False
+
+threading.Thread(target=_flood, daemon=True).start()
+'''
+
+
+def test_a_flood_of_forged_replies_changes_no_verdict(tmp_path):
+    """Forged replies (a thread writing frames into the protocol pipe) are ignored,
+    and the bounded queue holds the flood back without filling the grader's memory."""
+    snap = Snapshot()
+    report, _ = grade_json(tmp_path, FLOOD)
+    assert statuses(report) == {"blank"}, [t["message"][:100] for t in report["tests"]]
+    right, _ = grade_json(tmp_path, FLOOD.replace(STUB, RIGHT))
+    assert right["passed"] is True, [t["message"][:100] for t in right["tests"]]
+    snap.check()
