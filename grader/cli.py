@@ -270,6 +270,7 @@ def doctor_cmd(fmt: str, lang: Optional[str]) -> None:
     elif facts is None:
         click.echo(tr("No worker process could be started here:", "ここでは作業プロセスを起動できませんでした:"))
     else:
+        click.echo(protections.summary(facts))
         click.echo("\n".join(protections.lines(facts)))
     if fmt == "text":
         if outcome["attempts"]:
