@@ -72,6 +72,8 @@ def _limit_of(error: dict) -> str:
         return "files"
     if kind == "BlockingIOError" and number == errnos.EAGAIN:
         return "processes"
+    if kind == "RuntimeError" and "can't start new thread" in str(error.get("message", ""))[:200]:
+        return "processes"   # threads count as processes
     return ""
 
 

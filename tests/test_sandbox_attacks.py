@@ -630,3 +630,16 @@ def test_a_flood_of_forged_replies_changes_no_verdict(tmp_path):
     right, _ = grade_json(tmp_path, FLOOD.replace(STUB, RIGHT))
     assert right["passed"] is True, [t["message"][:100] for t in right["tests"]]
     snap.check()
+
+
+def test_threads_count_against_the_process_limit(tmp_path, facts):
+    needs(facts, "processes")
+    text = STUB + r'''
+import threading, time
+_threads = [threading.Thread(target=time.sleep, args=(20,), daemon=True) for _ in range(200)]
+for _t in _threads:
+    _t.start()
+'''
+    report, _ = grade_json(tmp_path, text)
+    first = report["tests"][0]
+    assert first["status"] == "error" and first["limit"] == "processes", first
