@@ -34,6 +34,44 @@ def blank_lines(source: str) -> Dict[int, int]:
     return lines
 
 
+def stub_numbers(stub: str, source: str) -> Dict[int, int]:
+    """Line of each blank left in ``source`` -> the number that blank has in
+    ``stub`` (the stub's own "blank (4)" stays 4 when 1 to 3 are filled in).
+    The learner's lines are matched to the stub's by content (difflib); a
+    blank whose line cannot be matched keeps its number among those left."""
+    import difflib
+
+    stub_blanks = find_blanks(stub)
+    left = find_blanks(source)
+    if not stub_blanks:
+        return blank_lines(source)
+    stub_lines, lines = stub.splitlines(), source.splitlines()
+    by_stub_line: Dict[int, List[int]] = {}
+    for number, line, _col in stub_blanks:
+        by_stub_line.setdefault(line, []).append(number)
+    to_stub: Dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, [l.strip() for l in stub_lines], [l.strip() for l in lines],
+                                      autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and a1 - a0 == b1 - b0):
+            for offset in range(b1 - b0):
+                to_stub[b0 + offset + 1] = a0 + offset + 1
+    found: Dict[int, int] = {}
+    for number, line, _col in left:
+        if line in found:
+            continue
+        stub_line = to_stub.get(line)
+        numbers = by_stub_line.get(stub_line, []) if stub_line else []
+        if numbers and len(numbers) == sum(1 for _n, l, _c in left if l == line):
+            found[line] = numbers[0]
+        elif numbers:
+            # some blanks of this line are filled: the first left is the first not typed
+            found[line] = numbers[-sum(1 for _n, l, _c in left if l == line)]
+        else:
+            found[line] = number
+    return found
+
+
 def fill_blanks(stub: str, fills: Mapping[int, str]) -> str:
     """``stub`` with blank N replaced by ``fills[N]`` (blanks not named stay)."""
     blanks = find_blanks(stub)

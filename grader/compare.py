@@ -9,7 +9,7 @@ solutions and compares.
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 import numpy as np
 
@@ -95,6 +95,12 @@ def _array_difference(got: Any, want: np.ndarray, name: str, rtol: float, atol: 
                   "array loses the fractions (look for np.zeros(..., dtype=int) or integer inputs)",
                   "{name} の dtype が {g} ですが、浮動小数点の配列が必要です。整数や bool の配列では小数が失われます"
                   "（np.zeros(..., dtype=int) などを確認してください）", name=name, g=got.dtype)
+    if want.dtype == np.float64 and got.dtype.kind == "f" and got.dtype != np.float64:
+        return tr("{name} has dtype {g}, but every array of this course is float64: a {g} array keeps about "
+                  "{d} significant digits (look for astype({g}), dtype={g} or a {g} constant)",
+                  "{name} の dtype が {g} ですが、この講座の配列はすべて float64 です。{g} では有効数字が約 {d} 桁しか"
+                  "残りません（astype({g})、dtype={g}、{g} の定数などを確認してください）",
+                  name=name, g=got.dtype, d=np.finfo(got.dtype).precision)
     if got.shape != want.shape:
         return tr("{name} has shape {g}, expected {w}: check which axis you joined or summed over, "
                   "and which matrix is transposed",
@@ -134,6 +140,7 @@ def expect(got: Any, want: Any, *, name: str, rtol: float = 1e-6, atol: float = 
         return
     prefix = tr("With {case}: ", "{case} のとき: ", case=case) if case else ""
     stop = tr(".", "。")
+    candidates = _not_the_reference(candidates, want, name, rtol, atol, parts)
     matches = [m for m, wrong in candidates if difference(got, wrong, name, rtol, atol, parts) is None]
     if len({m.id for m in matches}) == 1:
         raise TaskFailed(f"{prefix}{problem}{stop}\n{matches[0].message()}", matches[0])
@@ -141,6 +148,30 @@ def expect(got: Any, want: Any, *, name: str, rtol: float = 1e-6, atol: float = 
     # output cannot tell which, so the engine looks at the code typed instead.
     advice = f"\n{look_at}" if look_at else ""
     raise TaskFailed(f"{prefix}{problem}{stop}{advice}")
+
+
+# Catalogued mistakes whose output the reference itself gives (an instructor's
+# reference in another convention): they are not named, and the engine says in
+# the report that the reference differs from the course's.
+_like_reference: List[Mistake] = []
+
+
+def _not_the_reference(candidates, want, name, rtol, atol, parts):
+    kept = []
+    for mistake, wrong in candidates:
+        if difference(wrong, want, name, rtol, atol, parts) is None:
+            if mistake not in _like_reference:
+                _like_reference.append(mistake)
+        else:
+            kept.append((mistake, wrong))
+    return kept
+
+
+def take_like_reference() -> List[Mistake]:
+    """The mistakes found to behave like the reference since the last call."""
+    found = list(_like_reference)
+    _like_reference.clear()
+    return found
 
 
 def expect_form(got: Any, want: Any, *, name: str, parts: Sequence[str] = (), case: str = "") -> None:
@@ -162,6 +193,59 @@ def check_call(sub, ref, func: str, *args, name: Optional[str] = None, parts: Se
     expect(got, want, name=name or tr("the output of {f}", "{f} の出力", f=func), rtol=rtol, atol=atol, parts=parts,
            candidates=predictions(mistakes, func, args, kwargs), case=case, look_at=look_at)
     return got
+
+
+def check_repeatable(sub, ref, func: str, calls: Sequence[tuple], *, name: Optional[str] = None,
+                     parts: Sequence[str] = (), rtol: float = 1e-6, atol: float = 1e-9,
+                     mistakes: Sequence[Mistake] = (), look_at: str = "") -> None:
+    """Call ``func`` with each argument tuple of ``calls`` in turn, then again in
+    the reverse order, comparing every output with the reference's on the same
+    arguments: a function that keeps state between calls (a module-level
+    variable, a default list, a cache) gives another output some time."""
+    label = name or tr("the output of {f}", "{f} の出力", f=func)
+    order = list(range(len(calls))) + list(reversed(range(len(calls))))
+    wants = {i: ref.call(func, *calls[i]) for i in range(len(calls))}
+    for turn, i in enumerate(order):
+        got = sub.call(func, *calls[i])
+        if difference(got, wants[i], label, rtol, atol, parts) is None:
+            continue
+        look = look_at
+        if turn > 0:
+            again = sub.call(func, *calls[i])
+            if difference(again, got, label, rtol, atol, parts) is not None:
+                look = tr("The same arguments gave another output when called again: does your function keep "
+                          "something between calls (a module-level variable, a default list or dict, a cache)? "
+                          "Each call must start from its arguments alone.",
+                          "同じ引数でもう一度呼ぶと別の出力になりました。呼び出しのあいだで何かを持ち越していませんか"
+                          "（モジュールの変数、既定値のリストや辞書、キャッシュ）。毎回、引数だけから計算してください。")
+        case = tr("call {k} of {n} (the same shapes, other values)", "{n} 回中 {k} 回目の呼び出し（同じ形で別の値）",
+                  k=turn + 1, n=len(order))
+        expect(got, wants[i], name=label, rtol=rtol, atol=atol, parts=parts,
+               candidates=predictions(mistakes, func, calls[i], {}), case=case, look_at=look)
+
+
+def check_unchanged(sub, func: str, args: Sequence, *, keep: Sequence[int] = (), kwargs: Optional[dict] = None,
+                    names: Sequence[str] = ()) -> Any:
+    """Call ``func`` on arguments held in the learner's process and check that it
+    left them as they were (a function that returns new arrays must not change
+    its inputs in place); ``keep`` are the positions it may change.  Returns
+    the learner's output."""
+    held = [sub.put(a) if isinstance(a, np.ndarray) else a for a in args]
+    out = sub.call(func, *held, **(kwargs or {}))
+    for index, (before, ref) in enumerate(zip(args, held)):
+        if index in keep or not isinstance(before, np.ndarray):
+            continue
+        after = sub.get(ref)
+        if not (isinstance(after, np.ndarray) and after.shape == before.shape
+                and np.array_equal(after, before, equal_nan=True)):
+            label = names[index] if index < len(names) else tr("argument {i}", "{i} 番目の引数", i=index + 1)
+            raise TaskFailed(tr(
+                "{f} changed its input {a} in place: it must return new arrays and leave its arguments as they "
+                "were (the caller may still need them); write x = x + ... instead of x += ..., or copy first",
+                "{f} が入力 {a} をその場で書き換えました。新しい配列を返し、引数はそのまま残してください"
+                "（呼び出し側がまだ使うかもしれません）。x += ... ではなく x = x + ... と書くか、先にコピーしてください",
+                f=func, a=label))
+    return out
 
 
 def shape_case(**arrays) -> str:

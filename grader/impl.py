@@ -86,20 +86,24 @@ class LearnerImpl(Impl):
 
     def __init__(self, sandbox: Sandbox):
         self._sandbox = sandbox
+        self.called: set = set()   # the functions and classes called since the engine last cleared it
 
     def _what(self, name: str) -> str:
         return tr("the call of {name}", "{name} の呼び出し", name=name)
 
     def call(self, name, *args, **kwargs):
+        self.called.add(name)
         return self._sandbox.request("call", self._what(name + "()"), name=name,
                                      args=list(_refs(args)), kwargs=_refs(kwargs))
 
     def new(self, cls, *args, **kwargs):
+        self.called.add(cls)
         ref = self._sandbox.request("new", self._what(cls + "()"), name=cls,
                                     args=list(_refs(args)), kwargs=_refs(kwargs))
         return Obj(self, ref, cls)
 
     def method(self, obj, name, *args, **kwargs):
+        self.called.add(obj._label)
         return self._sandbox.request("method", self._what(f"{obj._label}.{name}()"), handle=obj.ref.handle,
                                      name=name, args=list(_refs(args)), kwargs=_refs(kwargs))
 

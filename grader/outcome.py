@@ -21,6 +21,7 @@ class LearnerError(Exception):
         self.kind = kind
         self.error = error or {}
         self.limit = limit   # the sandbox limit it reached ("memory", "processes", "files", "cpu"), or ""
+        self.ran = True      # False: told again for a call that did not run (the file did not load, the budget was used)
 
 
 class BlankLeft(LearnerError):

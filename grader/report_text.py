@@ -44,6 +44,7 @@ def render(report: Report, colour: bool = False) -> str:
         return click.style(text, **kw) if colour else text
 
     lines = [style(f"{report.exercise}: {report.title}", bold=True)]
+    lines += [style(note, fg="yellow") for note in report.notes]
     width = 8
     for t in report.tests:
         mark = style(_pad(status_word(t.status), width), fg=_COLOURS[t.status], bold=t.status is not Status.PASSED)

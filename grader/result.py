@@ -30,6 +30,8 @@ class TaskResult:
     message: str = ""
     mistake: str = ""    # id of the catalogued mistake the answer matched, if any
     limit: str = ""      # the sandbox limit the learner's code reached ("memory", "processes", ...), if any
+    core: str = field(default="", repr=False, compare=False)   # the message before notes and printed output
+    ran: bool = field(default=True, repr=False, compare=False)   # False: the learner's code was not called
 
     def as_json(self) -> dict:
         data = {"name": self.name, "status": self.status.value, "score": self.score,
@@ -49,6 +51,7 @@ class Report:
     seed: int = 0
     seconds: float = 0.0
     sandbox: Optional[dict] = None   # what confined the learner's code (grader.protections facts)
+    notes: List[str] = field(default_factory=list)   # said above the tasks (a reference unlike the course's)
 
     @property
     def passed(self) -> bool:
@@ -68,12 +71,14 @@ class Report:
 
     def as_json(self) -> dict:
         """The JSON object of the CLI contract (extra fields: title, seed, seconds,
-        sandbox; per test: title and, where matched, mistake and limit)."""
+        sandbox, notes; per test: title and, where matched, mistake and limit)."""
         data = {"exercise": self.exercise, "passed": self.passed, "score": self.score,
                 "max_score": self.max_score, "tests": [t.as_json() for t in self.tests],
                 "title": self.title, "seed": self.seed, "seconds": round(self.seconds, 3)}
         if self.sandbox is not None:
             data["sandbox"] = self.sandbox
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
 
 

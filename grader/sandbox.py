@@ -26,10 +26,11 @@ from typing import Any, Dict, Iterable, List, Optional
 from grader.i18n import tr
 from grader.limits import Limits
 from grader.outcome import BlankLeft, LearnerError, LearnerTimeout
-from grader.spawn import WorkerProcess, kill_tree  # noqa: F401  (kill_tree: for the lab)
+from grader.spawn import WorkerProcess
 
 TEXT_CAP = 300
 FRAMES_CAP = 20
+PRINTED_CAP = 600   # characters of printed output shown under a task
 
 
 def clip(text: Any, cap: int = TEXT_CAP) -> str:
@@ -105,6 +106,7 @@ class Sandbox:
         self.loaded = False
         self._load_id: Optional[int] = None
         self.calls = 0
+        self.printed: List[str] = []   # what the learner's code printed, since take_printed()
 
     # -- process life ------------------------------------------------------
     def _private(self) -> List[str]:
@@ -138,6 +140,17 @@ class Sandbox:
         from grader.protections import merge
 
         return merge(self.proc.facts, self.proc.grader_facts, self.limits)
+
+    def take_printed(self) -> str:
+        """What the learner's code printed since the last call (capped), and forget it."""
+        text = "".join(self.printed)
+        self.printed = []
+        return clip(text.rstrip("\n"), PRINTED_CAP) if text.strip() else ""
+
+    def _keep_printed(self, reply: dict) -> None:
+        printed = reply.get("printed")
+        if isinstance(printed, str) and printed and sum(map(len, self.printed)) < PRINTED_CAP:
+            self.printed.append(printed[:PRINTED_CAP])
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -259,6 +272,11 @@ class Sandbox:
         limit = _limit_of(error)
         text = tr("your code raised {type}: {msg}{where}", "あなたのコードで {type} が発生しました: {msg}{where}",
                   type=clip(error.get("type"), 80), msg=clip(error.get("message")), where=_where(error))
+        from grader.explain import explain
+
+        hint = explain(error, self.source or "")
+        if hint:
+            text += tr(": {h}", "。{h}", h=hint)
         if limit:
             text += tr(" ({why})", "（{why}）", why=_limit_text(limit, self.limits))
         elif error.get("type") == "PermissionError":
@@ -271,9 +289,12 @@ class Sandbox:
     def ensure_loaded(self) -> None:
         """Load the file (the first time); raise the (cached) LearnerError when it did not load."""
         if self.load_error is not None:
+            self.load_error.ran = False
             raise self.load_error
         if self.timed_out:
-            raise LearnerTimeout(self.timed_out)
+            again = LearnerTimeout(self.timed_out)
+            again.ran = False
+            raise again
         if self.proc is None:
             self.start()
         if self.loaded:
@@ -289,6 +310,7 @@ class Sandbox:
         except LearnerError as exc:
             self.load_error = exc
             raise
+        self._keep_printed(reply)
         if not reply.get("ok"):
             self.load_error = self._learner_error(reply.get("error") or {}, what)
             self.close()
@@ -316,6 +338,7 @@ class Sandbox:
         self.calls += 1
         msg_id = self._send(msg)
         reply = self._wait(msg_id, self.limits.call, what)
+        self._keep_printed(reply)
         if not reply.get("ok"):
             raise self._learner_error(reply.get("error") or {}, what)
         try:
@@ -332,11 +355,17 @@ def start_sandbox(exercise, submission: Path, source: str, solutions: Optional[P
     worker can start before the grader's own imports); the learner's file is
     loaded only at the first request.  ``private`` adds paths the worker must
     not read (a class folder) to the course, the solutions and the file's folder."""
-    from grader.blanks import blank_lines
+    from grader.blanks import blank_lines, stub_numbers
     from grader.course import find_course_root
 
-    hidden = [p for p in (find_course_root(), solutions, Path(submission).resolve().parent, *private) if p]
-    sandbox = Sandbox(submission, list(exercise.functions), blank_lines(source), limits or Limits.from_env(),
+    root = find_course_root()
+    hidden = [p for p in (root, solutions, Path(submission).resolve().parent, *private) if p]
+    stub = root / "exercises" / f"{exercise.slug}.py" if root is not None else None
+    try:   # blanks are named by the stub's numbers, whichever are filled in already
+        blanks = stub_numbers(stub.read_text(encoding="utf-8"), source) if stub else blank_lines(source)
+    except OSError:
+        blanks = blank_lines(source)
+    sandbox = Sandbox(submission, list(exercise.functions), blanks, limits or Limits.from_env(),
                       private=hidden, source=source)
     sandbox.start()
     return sandbox

@@ -9,7 +9,6 @@ A test that needs a protection skips, naming it, where this machine lacks it.
 """
 from __future__ import annotations
 
-import json
 import os
 import socket
 import sys
