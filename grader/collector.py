@@ -109,7 +109,7 @@ class Collector:
         notes = [n for n in take_notes() if n not in (reference_notes or [])]
         printed = self._printed()
         if printed:
-            notes.append(tr("Your code printed:\n{t}", "あなたのコードの出力:\n{t}", t=printed))
+            notes.append(tr("Output of your code (print and warnings):\n{t}", "あなたのコードの出力（print と警告）:\n{t}", t=printed))
         if notes:
             result.message = "\n".join(filter(None, [result.message, *notes]))
         result.message = clip(result.message, MESSAGE_CAP)
@@ -143,7 +143,7 @@ class Collector:
                 self.like_reference.append(mistake)
 
     def _clear(self) -> None:
-        getattr(self.sub, "called", set()).clear()
+        vars(self.sub).get("called", set()).clear()   # (an Impl answers any other name with a function)
         sandbox = getattr(self.sub, "_sandbox", None)
         if sandbox is not None:
             sandbox.take_printed()
@@ -155,7 +155,7 @@ class Collector:
     def _fail(self, result: TaskResult, status: Status, message: str, mistake, error_text: Optional[str] = "") -> None:
         result.status, result.score, result.message = status, 0, message
         if mistake is None and error_text is not None:
-            called = getattr(self.sub, "called", None)
+            called = vars(self.sub).get("called")
             # only a mistake of a function this task called can explain what it saw
             mistakes = [m for m in self.mistakes if not called or m.func is None or m.func in called]
             mistake = recognise(mistakes, self.source_exprs, error_text)

@@ -205,23 +205,32 @@ def check_repeatable(sub, ref, func: str, calls: Sequence[tuple], *, name: Optio
     label = name or tr("the output of {f}", "{f} の出力", f=func)
     order = list(range(len(calls))) + list(reversed(range(len(calls))))
     wants = {i: ref.call(func, *calls[i]) for i in range(len(calls))}
+    seen: dict = {}
     for turn, i in enumerate(order):
         got = sub.call(func, *calls[i])
-        if difference(got, wants[i], label, rtol, atol, parts) is None:
+        wrong = difference(got, wants[i], label, rtol, atol, parts) is not None
+        changed = i in seen and difference(got, seen[i], label, rtol, atol, parts) is not None
+        seen.setdefault(i, got)
+        if not wrong:
             continue
         look = look_at
-        if turn > 0:
-            again = sub.call(func, *calls[i])
-            if difference(again, got, label, rtol, atol, parts) is not None:
-                look = tr("The same arguments gave another output when called again: does your function keep "
-                          "something between calls (a module-level variable, a default list or dict, a cache)? "
-                          "Each call must start from its arguments alone.",
-                          "同じ引数でもう一度呼ぶと別の出力になりました。呼び出しのあいだで何かを持ち越していませんか"
-                          "（モジュールの変数、既定値のリストや辞書、キャッシュ）。毎回、引数だけから計算してください。")
+        if turn > 0 and not changed:
+            # the first arguments, right the first time: are they still right now?
+            probe = sub.call(func, *calls[order[0]])
+            changed = difference(probe, wants[order[0]], label, rtol, atol, parts) is not None
+        if changed:
+            look = tr("Your function's output depends on what it was called with before: the same arguments gave "
+                      "another output on another call. Does it keep something between calls (a module-level "
+                      "variable, a default list or dict, a cache)? Each call must start from its arguments alone.",
+                      "出力が、前に何を渡して呼んだかで変わっています。同じ引数でも、別の回の呼び出しでは別の出力に"
+                      "なりました。呼び出しのあいだで何かを持ち越していませんか（モジュールの変数、既定値のリストや辞書、"
+                      "キャッシュ）。毎回、引数だけから計算してください。")
         case = tr("call {k} of {n} (the same shapes, other values)", "{n} 回中 {k} 回目の呼び出し（同じ形で別の値）",
                   k=turn + 1, n=len(order))
         expect(got, wants[i], name=label, rtol=rtol, atol=atol, parts=parts,
                candidates=predictions(mistakes, func, calls[i], {}), case=case, look_at=look)
+        return
+    return
 
 
 def check_unchanged(sub, func: str, args: Sequence, *, keep: Sequence[int] = (), kwargs: Optional[dict] = None,

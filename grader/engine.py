@@ -110,3 +110,24 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
     report.sandbox = sandbox.protections()
     report.seconds = time.monotonic() - started
     return report
+
+
+def check_reference(slug: str, solutions: Path, seed: int = 0) -> Report:
+    """The checks run with the reference in the place of the learner's code, in
+    this process (no worker): whether the reference passes its own checks at
+    ``seed``.  For ``grade verify`` and the project's tests, never for learner code."""
+    import importlib
+
+    from grader.impl import LocalImpl
+
+    exercise = registry.get(slug)
+    reference = load_reference(slug, solutions)
+    checks = importlib.import_module(f"grader.checks.{slug}")
+    source = (Path(solutions) / f"{slug}.py").read_text(encoding="utf-8", errors="replace")
+    plugin = Collector(LocalImpl(load_reference(slug, solutions)), reference, seed, statement_expressions(source),
+                       getattr(checks, "MISTAKES", ()))
+    _run_pytest(exercise.checks, plugin)
+    report = Report(exercise=slug, title=pick(exercise.title), seed=seed)
+    report.tests = [plugin.results[n] for n in plugin.order if n in plugin.results]
+    report.notes = plugin.report_notes()
+    return report

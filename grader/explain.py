@@ -35,6 +35,10 @@ def names_in(source: str) -> Set[str]:
 
 def _closest(name: str, pool: Iterable[str]) -> Optional[str]:
     candidates = [p for p in pool if p != name and not p.startswith("__")]
+    swapped = [p for p in candidates if len(p) == len(name) and sorted(p) == sorted(name)
+               and sum(a != b for a, b in zip(p, name)) == 2]
+    if swapped:   # two letters typed the wrong way round: tahn for tanh
+        return swapped[0]
     match = difflib.get_close_matches(name, candidates, n=1, cutoff=0.7)
     return match[0] if match else None
 

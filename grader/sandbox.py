@@ -17,6 +17,7 @@ message is cut to :data:`TEXT_CAP` characters.
 from __future__ import annotations
 
 import errno as errnos
+import os
 import queue
 import signal
 import time
@@ -150,7 +151,15 @@ class Sandbox:
     def _keep_printed(self, reply: dict) -> None:
         printed = reply.get("printed")
         if isinstance(printed, str) and printed and sum(map(len, self.printed)) < PRINTED_CAP:
+            if self.proc is not None:   # the worker's private folder means nothing to the learner
+                printed = printed.replace(self.proc.runtime + os.sep, "")
             self.printed.append(printed[:PRINTED_CAP])
+        warned = reply.get("warnings")
+        for item in warned[:5] if isinstance(warned, list) else []:
+            if isinstance(item, list) and len(item) == 3 and sum(map(len, self.printed)) < PRINTED_CAP:
+                kind, text, line = clip(item[0], 40), clip(item[1], 200), item[2]
+                where = tr(" at line {l}", "（{l} 行目）", l=line) if isinstance(line, int) else ""
+                self.printed.append(tr("{k}{w}: {t}\n", "{k}{w}: {t}\n", k=kind, w=where, t=text))
 
     def __enter__(self) -> "Sandbox":
         return self

@@ -84,8 +84,20 @@ class Worker:
         self.objects: Dict[int, Any] = {}
         self.out = CappedWriter()
         sys.stdout = sys.stderr = self.out
+        self.warned: list = []
+        import warnings
+
+        warnings.simplefilter("default")
+        warnings.showwarning = self._warned
 
     # -- helpers -----------------------------------------------------------
+    def _warned(self, message, category, filename, lineno, file=None, line=None) -> None:
+        """A warning (NumPy's overflow, say): kept with the learner's line it came from."""
+        if len(self.warned) < 5:
+            ours = self.path is not None and os.path.abspath(str(filename)) == self.path
+            self.warned.append([getattr(category, "__name__", "Warning"), str(message)[:300],
+                                lineno if ours else None])
+
     def _store(self, value) -> dict:
         handle = len(self.objects) + 1
         self.objects[handle] = value
@@ -195,6 +207,8 @@ class Worker:
             except BaseException as exc:  # a hostile object met while encoding
                 reply.update(ok=False, error=self._error(exc))
         reply["printed"] = self.out.take()
+        if self.warned:
+            reply["warnings"], self.warned = self.warned, []
         return reply
 
 

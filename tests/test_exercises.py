@@ -110,5 +110,21 @@ def test_catalogued_mistake_fails_with_its_message(slug, mistake, tmp_path):
     assert not report.passed
     named = [t for t in report.tests if t.mistake == mistake.id]
     assert named, f"{mistake.id} was not recognised:\n{summary(report)}"
+    others = {t.mistake for t in report.tests if t.mistake and t.mistake != mistake.id}
+    assert not others, f"{mistake.id} was also named as {sorted(others)}:\n{summary(report)}"
     assert all(t.status is not Status.PASSED for t in named)
     assert pick(mistake.title) in named[0].message
+
+
+SEEDS = 50
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_reference_passes_its_checks_at_many_seeds(slug):
+    """The checks with the reference in the place of the learner's code, at SEEDS seeds
+    (in this process: what is tested is the checks' inputs and tolerances)."""
+    from grader.engine import check_reference
+
+    for seed in range(SEEDS):
+        report = check_reference(slug, ROOT / "solutions", seed)
+        assert report.tests and report.passed, f"seed {seed}:\n{summary(report)}"
