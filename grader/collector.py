@@ -49,6 +49,7 @@ class Collector:
         self.results: Dict[str, TaskResult] = {}
         self.order: List[str] = []
         self.like_reference: list = []
+        self.unlike_reference: list = []
 
     # The checks' arguments are passed by pytest_pyfunc_call below; these
     # fixtures only declare the names to pytest.
@@ -137,10 +138,14 @@ class Collector:
         self._remember(take_like_reference())
         return take_notes()
 
-    def _remember(self, mistakes) -> None:
-        for mistake in mistakes:
+    def _remember(self, found) -> None:
+        like, unlike = found
+        for mistake in like:
             if mistake not in self.like_reference:
                 self.like_reference.append(mistake)
+        for mistake in unlike:
+            if mistake not in self.unlike_reference:
+                self.unlike_reference.append(mistake)
 
     def _clear(self) -> None:
         vars(self.sub).get("called", set()).clear()   # (an Impl answers any other name with a function)
@@ -165,9 +170,10 @@ class Collector:
 
     def report_notes(self) -> List[str]:
         """What the report says above the tasks: a reference that differs from the course's."""
-        if not self.like_reference:
+        like = [m for m in self.like_reference if m not in self.unlike_reference]
+        if not (self.swapped and like):
             return []
-        titles = "; ".join(pick(m.title) for m in self.like_reference)
+        titles = "; ".join(pick(m.title) for m in like)
         return [tr("The reference solution used here differs from the course's: it behaves like what the "
                    "course calls a known mistake ({t}), so that is not named as a mistake here.",
                    "ここで使う模範解答は講座のものと異なります。講座で「よくある間違い」としているもの（{t}）と"

@@ -156,9 +156,12 @@ def expect(got: Any, want: Any, *, name: str, rtol: float = 1e-6, atol: float = 
 
 
 # Catalogued mistakes whose output the reference itself gives (an instructor's
-# reference in another convention): they are not named, and the engine says in
-# the report that the reference differs from the course's.
+# reference in another convention): they are not named.  Which mistakes matched
+# the reference, and which did not, is kept for the engine, which says in the
+# report that the reference differs from the course's where a mistake matched
+# it on every comparison (a match on one special input alone is a coincidence).
 _like_reference: List[Mistake] = []
+_unlike_reference: List[Mistake] = []
 
 
 def _not_the_reference(candidates, want, name, rtol, atol, parts):
@@ -168,14 +171,17 @@ def _not_the_reference(candidates, want, name, rtol, atol, parts):
             if mistake not in _like_reference:
                 _like_reference.append(mistake)
         else:
+            if mistake not in _unlike_reference:
+                _unlike_reference.append(mistake)
             kept.append((mistake, wrong))
     return kept
 
 
-def take_like_reference() -> List[Mistake]:
-    """The mistakes found to behave like the reference since the last call."""
-    found = list(_like_reference)
+def take_like_reference():
+    """(the mistakes that gave the reference's output, those that did not) since the last call."""
+    found = (list(_like_reference), list(_unlike_reference))
     _like_reference.clear()
+    _unlike_reference.clear()
     return found
 
 
