@@ -65,7 +65,10 @@ def test_text_format_lists_each_task_and_the_total(tmp_path):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("lstm: ")
-    assert sum(1 for line in lines if line.strip().startswith(("PASS", "FAIL"))) == 4
+    import grader.checks.lstm as checks
+
+    tasks = [f for f in vars(checks).values() if callable(f) and hasattr(f, "_task")]
+    assert sum(1 for line in lines if line.strip().startswith(("PASS", "FAIL"))) == len(tasks) >= 4
     assert "total: " in result.stdout and "/10 points" in result.stdout
     assert "prev_h" in result.stdout and "\x1b[" not in result.stdout  # piped: no colour
 

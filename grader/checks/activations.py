@@ -11,9 +11,10 @@ error).  The catalogue names both cases and says to convert with .astype(float).
 """
 import numpy as np
 
-from grader.compare import check_call, shape_case
-from grader.i18n import tr
-from grader.mistakes import bilingual
+from grader.checks._activations_mistakes import _BLANK, MISTAKES
+from grader.compare import check_repeatable, check_unchanged, difference, expect, shape_case
+from grader.i18n import pick, tr
+from grader.mistakes import predictions
 from grader.outcome import LearnerError, LearnerTimeout
 from grader.tasks import advise, task
 
@@ -39,147 +40,56 @@ EQUIVALENTS = [
 ]
 
 
-def _sig(x):
-    return 1 / (1 + np.exp(-x))
+_STATE = {"en": "Calling it again with the same x gave another output: your function keeps something between "
+                "calls (a module-level variable, a default list or dict, a cache). Each call must start from its "
+                "arguments alone.",
+          "ja": "同じ x でもう一度呼ぶと別の出力になりました。呼び出しのあいだで何かを持ち越しています（モジュールの変数、"
+                "既定値のリストや辞書、キャッシュ）。毎回、引数だけから計算してください。"}
 
 
-_BLANK = {"sigmoid": 1, "d_sigmoid": 2, "d_tanh": 3, "relu": 4, "d_relu": 5, "leaky_relu": 6, "d_leaky_relu": 7}
+def _look(func):
+    return tr("Look at blank ({n}), in {f}.", "{f} の空欄 ({n}) を確認してください。", n=_BLANK[func], f=func)
 
 
-def _m(mid, func, en, ja, hint_en, hint_ja, predict=None, **kw):
-    if "example" not in kw:  # the tests type code[0] into this function's own blank
-        kw["example"] = {_BLANK[func]: kw["code"][0]}
-    return bilingual(mid, func, en, ja, hint_en, hint_ja, predict, **kw)
+def _differs(got, want, rtol=1e-6, atol=1e-9):
+    return difference(got, want, "", rtol, atol) is not None
 
 
-_PRE = {"en": "every derivative here takes the pre-activation x; x * (1 - x) and 1 - x ** 2 are the derivatives "
-              "written in terms of the activated value y, which this function is not given",
-        "ja": "ここでの微分はどれも活性化前の x を受け取ります。x * (1 - x) や 1 - x ** 2 は活性化後の値 y で書いた式で、"
-              "この関数には y は渡されません"}
-_NUM = {"en": "convert to numbers with .astype(float), or write np.where(x > 0, 1.0, 0.0)",
-        "ja": ".astype(float) で数値に変換するか、np.where(x > 0, 1.0, 0.0) と書いてください"}
-
-MISTAKES = [
-    _m("sigmoid-flipped", "sigmoid", "the sign of the exponent flipped (1 / (1 + np.exp(x)), i.e. sigmoid(-x))",
-       "指数の符号が逆（1 / (1 + np.exp(x))、つまり sigmoid(-x)）",
-       "the sigmoid rises from 0 to 1 as x grows: 1 / (1 + np.exp(-x)), with the minus sign",
-       "シグモイドは x が大きくなるほど 0 から 1 へ上がります: マイナスを付けて 1 / (1 + np.exp(-x))",
-       lambda x: _sig(-x), code=("1 / (1 + np.exp(x))", "np.exp(-x) / (1 + np.exp(-x))")),
-    _m("sigmoid-parentheses", "sigmoid", "parentheses missing: 1 / 1 + np.exp(-x)", "括弧がない: 1 / 1 + np.exp(-x)",
-       "division comes before addition, so this is 1 + np.exp(-x); put the whole denominator in parentheses",
-       "割り算が足し算より先に計算されるので、これは 1 + np.exp(-x) です。分母全体を括弧で囲んでください",
-       lambda x: 1 + np.exp(-x), code=("1 / 1 + np.exp(-x)",)),
-    _m("d-sigmoid-of-activated", "d_sigmoid", "x * (1 - x): the formula for the activated value applied to x",
-       "x * (1 - x): 活性化後の値で書いた式を x にそのまま使っている",
-       _PRE["en"] + ": use sigmoid(x) * (1 - sigmoid(x))", _PRE["ja"] + "。sigmoid(x) * (1 - sigmoid(x)) としてください",
-       lambda x: x * (1 - x), code=("x * (1 - x)",)),
-    _m("d-sigmoid-half", "d_sigmoid", "only half converted: sigmoid(x) * (1 - x)", "半分だけ書き換えている: sigmoid(x) * (1 - x)",
-       "both factors use the sigmoid's value: sigmoid(x) * (1 - sigmoid(x))",
-       "2 つの因子のどちらもシグモイドの値を使います: sigmoid(x) * (1 - sigmoid(x))",
-       lambda x: _sig(x) * (1 - x), code=("sigmoid(x) * (1 - x)",)),
-    _m("d-sigmoid-no-square", "d_sigmoid", "the square of the denominator missing (np.exp(-x) / (1 + np.exp(-x)), "
-       "which is 1 - sigmoid(x))", "分母の 2 乗がない（np.exp(-x) / (1 + np.exp(-x))、つまり 1 - sigmoid(x)）",
-       "differentiating 1 / (1 + e^-x) gives e^-x / (1 + e^-x) ** 2, which equals sigmoid(x) * (1 - sigmoid(x))",
-       "1 / (1 + e^-x) を微分すると e^-x / (1 + e^-x) ** 2 で、これは sigmoid(x) * (1 - sigmoid(x)) に等しくなります",
-       lambda x: 1 - _sig(x), code=("np.exp(-x) / (1 + np.exp(-x))", "1 - sigmoid(x)")),
-    _m("d-tanh-of-activated", "d_tanh", "1 - x ** 2: the formula for the activated value applied to x",
-       "1 - x ** 2: 活性化後の値で書いた式を x にそのまま使っている",
-       _PRE["en"] + ": use 1 - np.tanh(x) ** 2", _PRE["ja"] + "。1 - np.tanh(x) ** 2 としてください",
-       lambda x: 1 - x ** 2, code=("1 - x ** 2", "1 - x * x")),
-    _m("d-tanh-no-square", "d_tanh", "the square missing: 1 - np.tanh(x)", "2 乗がない: 1 - np.tanh(x)",
-       "the derivative of tanh is 1 minus the square of tanh(x), 1 - np.tanh(x) ** 2; without the square it "
-       "exceeds 1 for x < 0, and no slope of tanh does",
-       "tanh の微分は 1 から tanh(x) の 2 乗を引いた 1 - np.tanh(x) ** 2 です。2 乗がないと x < 0 で 1 を超えてしまいますが、"
-       "tanh の傾きは 1 を超えません",
-       lambda x: 1 - np.tanh(x), code=("1 - np.tanh(x)",)),
-    _m("d-tanh-square-outside", "d_tanh", "(1 - np.tanh(x)) ** 2: the square on the whole difference",
-       "(1 - np.tanh(x)) ** 2: 差の全体を 2 乗している",
-       "only tanh(x) is squared: 1 - np.tanh(x) ** 2", "2 乗するのは tanh(x) だけです: 1 - np.tanh(x) ** 2",
-       lambda x: (1 - np.tanh(x)) ** 2, code=("(1 - np.tanh(x)) ** 2",)),
-    _m("d-tanh-sigmoid-pattern", "d_tanh", "the sigmoid's pattern used for tanh: np.tanh(x) * (1 - np.tanh(x))",
-       "シグモイドの微分の形を tanh に使っている: np.tanh(x) * (1 - np.tanh(x))",
-       "f * (1 - f) holds for the sigmoid only; for tanh the derivative is 1 - np.tanh(x) ** 2",
-       "f * (1 - f) が成り立つのはシグモイドだけです。tanh の微分は 1 - np.tanh(x) ** 2 です",
-       lambda x: np.tanh(x) * (1 - np.tanh(x)), code=("np.tanh(x) * (1 - np.tanh(x))",)),
-    _m("relu-max", "relu", "np.max or max instead of np.maximum", "np.maximum ではなく np.max や max を使っている",
-       "np.max(x, 0) is the largest entry of x (0 is read as the axis) and max(0, x) cannot compare an array; "
-       "np.maximum(0, x) compares element by element",
-       "np.max(x, 0) は x の最大の要素です（0 は軸として読まれます）。max(0, x) は配列と比較できません。"
-       "要素ごとに比べるのは np.maximum(0, x) です",
-       lambda x: np.max(x), code=("np.max(0, x)", "np.max(x, 0)", "max(0, x)", "max(x, 0)", "np.amax(x, 0)")),
-    _m("relu-minimum", "relu", "np.minimum instead of np.maximum", "np.maximum ではなく np.minimum を使っている",
-       "ReLU keeps the positive part and turns the negative part into 0: np.maximum(0, x)",
-       "ReLU は正の部分をそのまま残し、負の部分を 0 にします: np.maximum(0, x)",
-       lambda x: np.minimum(0, x), code=("np.minimum(0, x)", "np.minimum(x, 0)")),
-    _m("relu-is-derivative", "relu", "relu returns its derivative (1 where x > 0)", "relu が微分（x > 0 で 1）を返している",
-       "relu(x) is x itself where x > 0, not 1: np.maximum(0, x)", "relu(x) は x > 0 で 1 ではなく x そのものです: np.maximum(0, x)",
-       lambda x: (x > 0) * 1.0, example={4: "(x > 0) * 1.0"}),
-    _m("d-relu-not-float", "d_relu", "d_relu returns a bool or integer array (x > 0, np.where(x > 0, 1, 0))",
-       "d_relu が bool や整数の配列（x > 0、np.where(x > 0, 1, 0)）を返している",
-       "the values are right, but a derivative should be floating-point numbers: on a bool array -d fails and "
-       "d + d is a logical or, and on an integer array d *= 0.5 fails; " + _NUM["en"],
-       "値は合っていますが、微分は浮動小数点数の配列にします。bool の配列では -d がエラーになり d + d は論理和になります。"
-       "整数の配列では d *= 0.5 がエラーになります。" + _NUM["ja"], lambda x: x > 0, example={5: "x > 0"}),
-    _m("d-relu-is-relu", "d_relu", "d_relu returns relu(x) instead of its slope", "d_relu が傾きではなく relu(x) を返している",
-       "the slope of ReLU is 1 where x > 0 and 0 where x < 0, whatever the size of x",
-       "ReLU の傾きは x の大きさによらず、x > 0 で 1、x < 0 で 0 です",
-       lambda x: np.maximum(0, x), example={5: "np.maximum(0, x)"}),
-    _m("leaky-alpha-wrong-side", "leaky_relu", "alpha on the positive side (np.where(x > 0, alpha * x, x))",
-       "alpha を正の側に掛けている（np.where(x > 0, alpha * x, x)）",
-       "Leaky ReLU passes positive x unchanged and lets only a small slope alpha through for x <= 0",
-       "Leaky ReLU は正の x をそのまま通し、x <= 0 のときだけ小さな傾き alpha で通します",
-       lambda x, alpha=0.01: np.where(x > 0, alpha * x, x), example={6: "np.where(x > 0, alpha * x, x)"}),
-    _m("leaky-fixed-alpha", "leaky_relu", "0.01 written in place of the argument alpha", "引数 alpha の代わりに 0.01 と書いている",
-       "0.01 is only alpha's default; use the argument alpha, which the caller may change",
-       "0.01 は alpha の既定値にすぎません。呼び出し側が変えられるように、引数 alpha を使ってください",
-       lambda x, alpha=0.01: np.where(x > 0, x, 0.01 * x), example={6: "np.where(x > 0, x, 0.01 * x)"}),
-    _m("leaky-alpha-alone", "leaky_relu", "alpha alone for x <= 0 instead of alpha * x", "x <= 0 で alpha * x ではなく alpha だけを返している",
-       "for x <= 0 the output is alpha * x, a line of slope alpha through 0 (alpha is the derivative there)",
-       "x <= 0 での出力は alpha * x で、0 を通る傾き alpha の直線です（alpha はそこでの微分です）",
-       lambda x, alpha=0.01: np.where(x > 0, x, alpha), example={6: "np.where(x > 0, x, alpha)"}),
-    _m("leaky-is-relu", "leaky_relu", "plain ReLU: 0 for x <= 0 instead of alpha * x", "ただの ReLU: x <= 0 で alpha * x ではなく 0",
-       "the point of Leaky ReLU is the small slope alpha on the negative side, so that the gradient never dies there",
-       "Leaky ReLU の要点は負の側の小さな傾き alpha で、そこで勾配が消えないようにすることです",
-       lambda x, alpha=0.01: np.maximum(0, x), example={6: "np.maximum(0, x)"}),
-    _m("d-leaky-swapped", "d_leaky_relu", "the two slopes swapped (np.where(x > 0, alpha, 1.0))", "2 つの傾きが逆（np.where(x > 0, alpha, 1.0)）",
-       "the slope is 1 for x > 0 and alpha otherwise", "傾きは x > 0 で 1、それ以外で alpha です",
-       lambda x, alpha=0.01: np.where(x > 0, alpha, 1.0), example={7: "np.where(x > 0, alpha, 1.0)"}),
-    _m("d-leaky-at-zero", "d_leaky_relu", "1 at x = 0 (x >= 0 instead of x > 0)", "x = 0 で 1 を返している（x > 0 ではなく x >= 0）",
-       "at exactly 0 Leaky ReLU has no derivative in the strict sense; this course follows its definition, "
-       "1 for x > 0 and alpha otherwise, so the value at 0 is alpha: compare with x > 0",
-       "ちょうど 0 では厳密には微分できません。この講座は「x > 0 で 1、それ以外は alpha」と定めているので、0 での値は alpha です。"
-       "x > 0 で比較してください",
-       lambda x, alpha=0.01: np.where(x >= 0, 1.0, alpha), example={7: "np.where(x >= 0, 1.0, alpha)"}),
-    _m("d-leaky-times-x", "d_leaky_relu", "alpha * x instead of alpha for x <= 0", "x <= 0 で alpha ではなく alpha * x を返している",
-       "alpha * x is the function's value; its slope there is the constant alpha",
-       "alpha * x は関数の値です。そこでの傾きは定数 alpha です",
-       lambda x, alpha=0.01: np.where(x > 0, 1.0, alpha * x), example={7: "np.where(x > 0, 1.0, alpha * x)"}),
-    _m("d-leaky-is-d-relu", "d_leaky_relu", "the ReLU derivative: 0 for x <= 0 instead of alpha",
-       "ReLU の微分: x <= 0 で alpha ではなく 0", "on the negative side Leaky ReLU is alpha * x, whose slope is alpha, not 0",
-       "負の側で Leaky ReLU は alpha * x なので、傾きは 0 ではなく alpha です",
-       lambda x, alpha=0.01: np.where(x > 0, 1.0, 0.0), example={7: "np.where(x > 0, 1.0, 0.0)"}),
-    _m("d-leaky-fixed-alpha", "d_leaky_relu", "0.01 written in place of the argument alpha", "引数 alpha の代わりに 0.01 と書いている",
-       "0.01 is only alpha's default; use the argument alpha", "0.01 は alpha の既定値にすぎません。引数 alpha を使ってください",
-       lambda x, alpha=0.01: np.where(x > 0, 1.0, 0.01), example={7: "np.where(x > 0, 1.0, 0.01)"}),
-]
-
-_LOOK = {
-    "sigmoid": ("blank (1): 1 / (1 + np.exp(-x))", "空欄 (1): 1 / (1 + np.exp(-x))"),
-    "d_sigmoid": ("blank (2): sigmoid(x) * (1 - sigmoid(x)), from the pre-activation x",
-                  "空欄 (2): 活性化前の x から sigmoid(x) * (1 - sigmoid(x))"),
-    "d_tanh": ("blank (3): 1 - np.tanh(x) ** 2, from the pre-activation x", "空欄 (3): 活性化前の x から 1 - np.tanh(x) ** 2"),
-    "relu": ("blank (4): np.maximum(0, x), element by element", "空欄 (4): 要素ごとに np.maximum(0, x)"),
-    "d_relu": ("blank (5): 1.0 where x > 0, 0.0 elsewhere, as floats", "空欄 (5): x > 0 で 1.0、それ以外で 0.0（浮動小数点数）"),
-    "leaky_relu": ("blank (6): x where x > 0, alpha * x elsewhere", "空欄 (6): x > 0 で x、それ以外で alpha * x"),
-    "d_leaky_relu": ("blank (7): 1.0 where x > 0, alpha elsewhere (alpha at 0)", "空欄 (7): x > 0 で 1.0、それ以外（0 を含む）で alpha"),
-}
+def _advice(sub, ref, func, x, got, want, kw):
+    """The pointer under a failure no catalogued slip explains, saying no more than is sure: nothing about a
+    blank when the dtype is off (it may come from anywhere); state when the same call changes; d_sigmoid's result also depends on
+    the learner's sigmoid, so a wrong sigmoid is named first; else the function's own blank."""
+    if isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.dtype != np.float64:   # the dtype message
+        if func == "d_sigmoid":
+            s = sub.sigmoid(x)
+            if isinstance(s, np.ndarray) and s.dtype == got.dtype:
+                return tr("(Your sigmoid returns {t} too, and d_sigmoid may take it from there.)",
+                          "（あなたの sigmoid も {t} を返しています。d_sigmoid はそこから受け取っているのかもしれません。）",
+                          t=got.dtype)
+        return ""
+    if _differs(sub.call(func, x, **kw), got, 0.0, 0.0):
+        return pick(_STATE)
+    if func == "d_sigmoid" and _differs(sub.sigmoid(x), ref.sigmoid(x)):
+        return tr("Your sigmoid gives wrong values for these x as well: if d_sigmoid calls it, fix sigmoid (blank (1)) "
+                  "first.", "あなたの sigmoid もこれらの x で値が違います。d_sigmoid が sigmoid を呼んでいるなら、"
+                  "先に sigmoid（空欄 (1)）を直してください。")
+    return _look(func)
 
 
 def _check(sub, ref, func, x, **kw):
-    en, ja = _LOOK[func]
     case = shape_case(x=x) + "".join(f", {k} = {v}" for k, v in kw.items())
-    check_call(sub, ref, func, x, mistakes=MISTAKES, case=case, look_at=tr("Look at " + en + ".", ja + " を確認してください。"),
-               **kw)
+    want, got = ref.call(func, x, **kw), sub.call(func, x, **kw)
+    if not _differs(got, want):
+        return
+    expect(got, want, name=tr("the output of {f}", "{f} の出力", f=func), case=case,
+           candidates=predictions(MISTAKES, func, (x,), kw), look_at=_advice(sub, ref, func, x, got, want, kw))
+
+
+def _plain(sub, ref, rng, func, *more):
+    """x left as it was, and the same outputs whatever was called before."""
+    check_unchanged(sub, func, (_moderate(rng, 12), *more), names=("x", "alpha"))
+    check_repeatable(sub, ref, func, [(_moderate(rng, 12), *more) for _ in range(3)],
+                     name=tr("the output of {f}", "{f} の出力", f=func), mistakes=MISTAKES)
 
 
 def _moderate(rng, n, zero=True):
@@ -235,6 +145,7 @@ def _look_at_large_inputs(sub):
 def test_sigmoid(sub, ref, rng):
     for n in (5, 40):
         _check(sub, ref, "sigmoid", _moderate(rng, n))
+    _plain(sub, ref, rng, "sigmoid")
     _look_at_large_inputs(sub)
 
 
@@ -242,31 +153,39 @@ def test_sigmoid(sub, ref, rng):
 def test_d_sigmoid(sub, ref, rng):
     for n in (5, 40):
         _check(sub, ref, "d_sigmoid", _moderate(rng, n))
+    _plain(sub, ref, rng, "d_sigmoid")
 
 
 @task({"en": "d_tanh: the slope of tanh at x", "ja": "d_tanh: x での tanh の傾き"}, points=2)
 def test_d_tanh(sub, ref, rng):
     for n in (5, 40):
         _check(sub, ref, "d_tanh", _moderate(rng, n))
+    _plain(sub, ref, rng, "d_tanh")
 
 
 @task({"en": "relu: values, 0 included", "ja": "relu: 0 を含む値"}, points=2)
 def test_relu(sub, ref, rng):
     for n in (5, 40):
         _check(sub, ref, "relu", _moderate(rng, n))
+    _plain(sub, ref, rng, "relu")
 
 
 @task({"en": "d_relu: 1.0 or 0.0 (x = 0 is not given)", "ja": "d_relu: 1.0 か 0.0（x = 0 は与えません）"}, points=2)
 def test_d_relu(sub, ref, rng):
     for n in (5, 40):
         _check(sub, ref, "d_relu", _moderate(rng, n, zero=False))
+    check_unchanged(sub, "d_relu", (_moderate(rng, 12, zero=False),), names=("x",))
+    check_repeatable(sub, ref, "d_relu", [(_moderate(rng, 12, zero=False),) for _ in range(3)],
+                     name=tr("the output of {f}", "{f} の出力", f="d_relu"), mistakes=MISTAKES)
 
 
 @task({"en": "leaky_relu: default alpha and other alphas", "ja": "leaky_relu: 既定の alpha とほかの alpha"}, points=2)
 def test_leaky_relu(sub, ref, rng):
-    _check(sub, ref, "leaky_relu", _moderate(rng, 20))
+    # 0.004 lies between 0 and alpha: there np.maximum(alpha, x) gives alpha, np.where(x > 0, x, alpha) gives x
+    _check(sub, ref, "leaky_relu", np.append(_moderate(rng, 20), 0.004))
     for alpha in (0.2, 0.05):
-        _check(sub, ref, "leaky_relu", _moderate(rng, 20), alpha=alpha)
+        _check(sub, ref, "leaky_relu", np.append(_moderate(rng, 20), 0.004), alpha=alpha)
+    _plain(sub, ref, rng, "leaky_relu", 0.2)
 
 
 @task({"en": "d_leaky_relu: 1 or alpha, alpha at exactly 0", "ja": "d_leaky_relu: 1 か alpha（ちょうど 0 では alpha）"},
@@ -275,3 +194,4 @@ def test_d_leaky_relu(sub, ref, rng):
     _check(sub, ref, "d_leaky_relu", _moderate(rng, 20))
     for alpha in (0.2, 0.05):
         _check(sub, ref, "d_leaky_relu", _moderate(rng, 20), alpha=alpha)
+    _plain(sub, ref, rng, "d_leaky_relu", 0.2)

@@ -7,10 +7,11 @@ the context, since a wrong context usually comes from wrong weights.
 """
 import numpy as np
 
-from grader.compare import expect, expect_form, shape_case
-from grader.i18n import pick, tr
-from grader.mistakes import predictions, bilingual
+from grader.compare import check_repeatable, check_unchanged, expect, expect_form, shape_case
+from grader.i18n import tr
+from grader.mistakes import predictions
 from grader.outcome import TaskFailed
+from grader.checks._attention_mistakes import MISTAKES
 from grader.advice import falls_short, softmax_overflow
 from grader.tasks import advise, task
 
@@ -36,132 +37,27 @@ EQUIVALENTS = [
 ]
 
 
-def _row_softmax(s):
-    e = np.exp(s)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _model(scores=lambda hs, h: np.einsum("nth,nh->nt", hs, h), softmax=_row_softmax,
-           weighted=lambda hs, w: np.einsum("nt,nth->nh", w, hs)):
-    """attention with one of its three steps replaced."""
-    def predict(hs, h):
-        with np.errstate(all="ignore"):
-            weights = softmax(scores(hs, h))
-            return weighted(hs, weights), weights
-    return predict
-
-
-def _m(mid, *texts, **kw):   # every mistake here is one of attention
-    return bilingual(mid, "attention", *texts, **kw)
-
-
-_OVER_T = {"en": "the weights of one example must sum to 1 over the T time steps: exp, then divide by the sum over "
-                 "axis=1 with keepdims=True",
-           "ja": "1 つの例の重みは T 個の時刻について和が 1 になる必要があります。exp をとってから、axis=1、"
-                 "keepdims=True の和で割ってください"}
-MISTAKES = [
-    _m("softmax-axis0", "softmax over axis 0 (the batch) instead of over time",
-       "softmax を時刻ではなく軸 0（バッチ方向）でとっている",
-       "axis 0 mixes different examples; " + _OVER_T["en"], "軸 0 では異なる例が混ざります。" + _OVER_T["ja"],
-       _model(softmax=lambda s: np.exp(s) / np.exp(s).sum(axis=0, keepdims=True)),
-       example={2: "np.exp(scores) / np.exp(scores).sum(axis=0, keepdims=True)"}),
-    _m("softmax-all", "softmax divided by the sum over the whole array", "softmax を配列全体の和で割っている",
-       "without an axis the sum adds all examples together; " + _OVER_T["en"],
-       "axis を指定しないとすべての例の合計になります。" + _OVER_T["ja"],
-       _model(softmax=lambda s: np.exp(s) / np.exp(s).sum()), example={2: "np.exp(scores) / np.exp(scores).sum()"}),
-    _m("no-softmax", "the raw scores used as the weights (no softmax)", "スコアをそのまま重みにしている（softmax がない）",
-       "raw dot products can be negative and do not sum to 1; turn them into weights with a softmax over time",
-       "内積の値は負にもなり、和も 1 になりません。時刻についての softmax で重みに変えてください",
-       _model(softmax=lambda s: s), code=("scores",), example={2: "scores"}),
-    _m("sum-without-exp", "the scores divided by their sum without exp", "exp をとらずにスコアをその和で割っている",
-       "the rows then sum to 1, but a negative score gives a negative weight (and a sum near 0 blows up); "
-       "apply np.exp first, then normalise",
-       "行の和は 1 になりますが、負のスコアは負の重みになります（和が 0 に近いと値が発散します）。先に np.exp をとってから"
-       "正規化してください",
-       _model(softmax=lambda s: s / s.sum(axis=1, keepdims=True)),
-       example={2: "scores / scores.sum(axis=1, keepdims=True)"}),
-    _m("exp-not-normalised", "np.exp(scores) used as the weights without dividing by their sum",
-       "np.exp(scores) を和で割らずに重みにしている",
-       "exp makes the scores positive, but " + _OVER_T["en"], "exp で正の値になりますが、" + _OVER_T["ja"],
-       _model(softmax=np.exp), example={2: "np.exp(scores)"}),
-    _m("softmax-no-keepdims", "softmax sum taken with axis=1 but without keepdims=True",
-       "softmax の和を axis=1 でとっているが keepdims=True がない",
-       "the sum has shape (N,), which NumPy lines up with the LAST axis of (N, T); keepdims=True gives (N, 1), "
-       "so each row is divided by its own sum",
-       "和の形は (N,) で、NumPy はこれを (N, T) の最後の軸に合わせます。keepdims=True で (N, 1) にすると各行が"
-       "その行の和で割られます",
-       code=("np.exp(scores) / np.exp(scores).sum(axis=1)", "np.exp(scores) / np.sum(np.exp(scores), axis=1)"),
-       error="broadcast", example={2: "np.exp(scores) / np.exp(scores).sum(axis=1)"}),
-    _m("scaled-scores", "the scores divided by sqrt(H) (the Transformer's scaled dot product)",
-       "スコアを sqrt(H) で割っている（Transformer の scaled dot-product）",
-       "here (DL2's attention) the score is the plain dot product hs[n, t] . h[n], with no scaling",
-       "この演習（DL2 の Attention）のスコアは単純な内積 hs[n, t] . h[n] で、スケーリングはしません",
-       _model(scores=lambda hs, h: np.einsum("nth,nh->nt", hs, h) / np.sqrt(hs.shape[2])),
-       example={1: "np.sum(hs * h[:, np.newaxis, :], axis=2) / np.sqrt(hs.shape[2])"}),
-    _m("scores-unaligned", "hs and h multiplied without lining up the examples (h has no time axis)",
-       "例をそろえずに hs と h を掛けている（h に時刻の軸がない）",
-       "a plain product of (N, T, H) and (N, H) does not pair example n with h[n]; give h a time axis, "
-       "h[:, np.newaxis, :] (N, 1, H), multiply and sum over H (axis=2), or use np.einsum('nth,nh->nt', hs, h)",
-       "(N, T, H) と (N, H) をそのまま掛けても、例 n と h[n] は組になりません。h に時刻の軸を加えて "
-       "h[:, np.newaxis, :]（形 (N, 1, H)）とし、掛けて H について（axis=2）和をとるか、"
-       "np.einsum('nth,nh->nt', hs, h) を使ってください",
-       code=("np.dot(hs, h)", "hs @ h", "np.matmul(hs, h)", "hs.dot(h)", "hs @ h.T", "np.dot(hs, h.T)",
-             "np.sum(hs * h, axis=2)", "(hs * h).sum(axis=2)", "np.sum(hs * h, axis=-1)", "(hs * h).sum(axis=-1)"),
-       example={1: "np.dot(hs, h)"}),
-    _m("scores-over-time", "the product summed over the time axis (axis=1) instead of over H",
-       "積を H ではなく時刻の軸（axis=1）で足している",
-       "a score is a dot product over the H features; summing over axis=1 adds time steps and gives (N, H): "
-       "sum over axis=2 to get scores (N, T)",
-       "スコアは H 個の特徴についての内積です。axis=1 で足すと時刻を足し合わせて (N, H) になります。"
-       "axis=2 で足して scores (N, T) にしてください",
-       code=("np.sum(hs * h[:, np.newaxis, :], axis=1)", "np.sum(hs * h[:, None, :], axis=1)",
-             "(hs * h[:, np.newaxis, :]).sum(axis=1)", "(hs * h[:, None, :]).sum(axis=1)",
-             "np.sum(hs * h[:, np.newaxis], axis=1)", "np.sum(hs * h[:, None], axis=1)"),
-       example={1: "np.sum(hs * h[:, np.newaxis, :], axis=1)"}),
-    _m("context-over-h", "the weighted states summed over H (axis=2) instead of over time",
-       "重み付けした状態を時刻ではなく H（axis=2）で足している",
-       "the context is a mix of the T encoder states, so it keeps the H features: sum over time, axis=1, "
-       "to get (N, H)",
-       "コンテキストは T 個のエンコーダの状態を混ぜたものなので、H 個の特徴は残ります。時刻の軸 axis=1 で足して "
-       "(N, H) にしてください",
-       _model(weighted=lambda hs, w: np.sum(hs * w[:, :, None], axis=2)),
-       example={3: "np.sum(hs * weights[:, :, np.newaxis], axis=2)"}),
-    _m("context-over-batch", "the weighted states summed over the batch (axis=0)",
-       "重み付けした状態をバッチ方向（axis=0）で足している",
-       "each example gets its own context; sum over time, axis=1, to get (N, H)",
-       "コンテキストは例ごとに作ります。時刻の軸 axis=1 で足して (N, H) にしてください",
-       _model(weighted=lambda hs, w: np.sum(hs * w[:, :, None], axis=0)),
-       example={3: "np.sum(hs * weights[:, :, np.newaxis], axis=0)"}),
-    _m("context-no-weights", "the encoder states added up (or averaged) without the weights",
-       "重みを使わずにエンコーダの状態を足して（平均して）いる",
-       "attention exists to weight the time steps: multiply hs by weights[:, :, np.newaxis] before summing over time",
-       "Attention は時刻ごとに重みを付けるための仕組みです。時刻について足す前に hs に weights[:, :, np.newaxis] を"
-       "掛けてください",
-       _model(weighted=lambda hs, w: hs.sum(axis=1)),
-       code=("np.sum(hs, axis=1)", "hs.sum(axis=1)", "np.mean(hs, axis=1)", "hs.mean(axis=1)"),
-       example={3: "np.sum(hs, axis=1)"}),
-    _m("weights-unaligned", "the weights lined up with the wrong axis of hs (the new axis is not the last)",
-       "重みが hs の違う軸にそろえられている（新しい軸が最後にない）",
-       "weights (N, T) must become (N, T, 1) to scale every feature of hs[n, t]: weights[:, :, np.newaxis]; "
-       "weights[:, np.newaxis] is (N, 1, T)",
-       "weights (N, T) は (N, T, 1) にすると hs[n, t] のすべての特徴に掛かります: weights[:, :, np.newaxis]。"
-       "weights[:, np.newaxis] は (N, 1, T) です",
-       code=("np.sum(hs * weights[:, np.newaxis, :], axis=1)", "np.sum(hs * weights[:, None, :], axis=1)",
-             "np.sum(hs * weights[:, np.newaxis], axis=1)", "np.sum(hs * weights[:, None], axis=1)",
-             "np.sum(hs * weights, axis=1)", "(hs * weights).sum(axis=1)", "(hs * weights[:, None]).sum(axis=1)"),
-       error="broadcast", example={3: "np.sum(hs * weights[:, np.newaxis], axis=1)"}),
-    _m("swapped-return", "the outputs returned in the wrong order, (weights, context)",
-       "戻り値の順序が逆（weights, context）",
-       "return the context first and the weights second: return context, weights",
-       "コンテキストを先に、重みを後に返してください: return context, weights",
-       lambda hs, h: _model()(hs, h)[::-1],
-       example=[("return context, weights", "return weights, context")]),
-]
-
-_LOOK = {"en": "Look at the three steps: scores (N, T) summed over H (axis=2), the softmax over time (axis=1, "
-               "keepdims=True), and the context summed over time (axis=1) with weights[:, :, np.newaxis].",
-         "ja": "3 つの手順を確認してください: H について（axis=2）和をとる scores (N, T)、時刻についての softmax"
-               "（axis=1、keepdims=True）、weights[:, :, np.newaxis] を掛けて時刻（axis=1）について足す context。"}
+def _look(got, hs, want):
+    """Where the slip can be, from the learner's (context, weights): right weights put it in blank (3);
+    weights that are distributions point at the scores; other weights at the softmax."""
+    if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(g, np.ndarray) for g in got)):
+        return ""
+    context, weights = got
+    if weights.shape != want[1].shape or weights.dtype != np.float64:
+        return ""
+    if np.allclose(weights, want[1], rtol=1e-6, atol=1e-9):
+        return tr("Your weights are right: look at the context, blank (3), the weighted sum of the encoder states.",
+                  "重みは正しいです。コンテキスト、つまりエンコーダの状態の重み付き和（空欄 3）を確認してください。")
+    with np.errstate(all="ignore"):
+        sums = weights.sum(axis=1)
+    if np.all(weights > 0) and np.allclose(sums, 1.0, rtol=1e-9, atol=1e-9):
+        return tr("Each row of your weights is positive and sums to 1, as a softmax's should, but the values "
+                  "differ: look at the scores (blank 1), and at what the softmax (blank 2) is applied to.",
+                  "重みの各行は正で和が 1 で、softmax として問題ありませんが、値が違います。スコア（空欄 1）と、softmax"
+                  "（空欄 2）に何を渡しているかを確認してください。")
+    return tr("Your weights are not a softmax over time (a row has a negative entry, or does not sum to 1): look at "
+              "blank (2).", "重みが時刻についての softmax になっていません（負の要素があるか、行の和が 1 ではありません）。"
+              "空欄 (2) を確認してください。")
 
 
 def _inputs(rng, N, T, H, scale=1.0):
@@ -180,10 +76,10 @@ def _expect(got, want, hs, h, name_mistakes=True):
     case = shape_case(hs=hs, h=h)
     if isinstance(got, (tuple, list)) and len(got) == 2:
         expect(_pair(got), _pair(want), name="(weights, context)", parts=("weights", "context"), case=case,
-               candidates=[(m, _pair(o)) for m, o in cands], look_at=pick(_LOOK))
+               candidates=[(m, _pair(o)) for m, o in cands], look_at=_look(got, hs, want))
     else:
         expect(got, want, name="(context, weights)", parts=("context", "weights"), case=case,
-               candidates=cands, look_at=pick(_LOOK))
+               candidates=cands, look_at=_look(got, hs, want))
 
 
 def _look_large(sub, ref, rng):
@@ -198,8 +94,19 @@ def _look_large(sub, ref, rng):
                                 "scores - scores.max(axis=1, keepdims=True)"))
 
 
+# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
+# as a change between the calls here.
+@task({"en": "each call depends on its own arguments only, and leaves hs and h unchanged",
+       "ja": "毎回その引数だけから計算し、hs と h を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    calls = [_inputs(rng, 3, 4, 5) for _ in range(3)]
+    check_repeatable(sub, ref, "attention", calls, name="(context, weights)", parts=("context", "weights"),
+                     mistakes=MISTAKES)
+    check_unchanged(sub, "attention", calls[0], names=["hs", "h"])
+
+
 @task({"en": "returns (context, weights) of shapes (N, H) and (N, T)",
-       "ja": "(context, weights) を返し、形は (N, H) と (N, T)"}, points=2)
+       "ja": "(context, weights) を返し、形は (N, H) と (N, T)"}, points=1)
 def test_shapes(sub, ref, rng):
     hs, h = _inputs(rng, 2, 5, 3)
     expect_form(sub.attention(hs, h), ref.attention(hs, h), name="(context, weights)", parts=("context", "weights"),
@@ -233,10 +140,10 @@ def test_weights_normalised(sub, rng):
     sums = weights.sum(axis=1)
     if not np.allclose(sums, 1.0, rtol=1e-9, atol=1e-9):
         n = int(np.argmax(np.abs(sums - 1.0)))
-        raise TaskFailed(tr("the weights of example {n} sum to {s:.6g} over time, not 1: divide np.exp(scores) by "
-                            "its sum over axis=1 (keepdims=True), the time axis.",
-                            "例 {n} の重みの時刻についての和が 1 ではなく {s:.6g} です。np.exp(scores) を時刻の軸 "
-                            "axis=1 についての和（keepdims=True）で割ってください。", n=n, s=float(sums[n])))
+        raise TaskFailed(tr("the weights of example {n} sum to {s:.6g} over time, not 1: a softmax divides each "
+                            "example's exponentials by their own sum over the time axis.",
+                            "例 {n} の重みの時刻についての和が 1 ではなく {s:.6g} です。softmax では、各例の指数を"
+                            "時刻の軸についてのその例自身の和で割ります。", n=n, s=float(sums[n])))
 
 
 @task({"en": "one encoder step (T = 1: all weight on it) and h = 0 (equal weights 1/T)",

@@ -5,9 +5,10 @@ relies on the default the syllabus names (eps=1e-6, momentum=0.9).
 """
 import numpy as np
 
-from grader.compare import check_call, difference, expect_form, shape_case
-from grader.i18n import pick, tr
-from grader.mistakes import predictions, bilingual as _m
+from grader.checks._batch_norm_mistakes import BY_ID, MISTAKES, norm as _norm
+from grader.compare import check_repeatable, check_unchanged, difference, expect, expect_form, shape_case
+from grader.i18n import tr
+from grader.mistakes import predictions
 from grader.numgrad import numerical_gradient, relative_error
 from grader.outcome import TaskFailed
 from grader.tasks import task
@@ -32,135 +33,81 @@ EQUIVALENTS = [
     # the whole backward pass in one formula, ignoring the chain of blanks (6)
     {2: "np.var(x, axis=0)",
      7: "gamma / std * (dout - dout.mean(axis=0) - xn * (dout * xn).mean(axis=0))"},
+    {1: "np.average(x, axis=0)", 2: "np.mean(x ** 2, axis=0) - mu ** 2", 3: "(x - mu) / (var + eps) ** 0.5",
+     4: "np.einsum('nd->d', dout)", 5: "np.einsum('nd,nd->d', dout, xn)", 6: "dxc + xc * dvar * 2 / N",
+     7: "dxc - dmu / x.shape[0]", 8: "(1 - momentum) * mu + momentum * running_mean",
+     9: "running_var * momentum + var * (1 - momentum)", 10: "(x - running_mean) * (running_var + eps) ** -0.5"},
 ]
 
 
-def _norm(x, eps, ddof=0, outside=False, root=np.sqrt):
-    """x normalized per feature (right by default; the keywords make the catalogued slips)."""
-    xc = x - x.mean(axis=0)
-    var = np.sum(xc ** 2, axis=0) / (x.shape[0] - ddof)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return xc / (root(var) + eps) if outside else xc / root(var + eps)
+_FWD, _BWD, _RUN, _INF = "batchnorm_forward", "batchnorm_backward", "running_update", "batchnorm_inference"
 
 
-def _fwd(**kw):
-    return lambda x, gamma, beta, eps=1e-6: gamma * _norm(x, eps, **kw) + beta
+def _look_forward(got, want, args):
+    """What the output shows: each feature centred on beta or not (out = gamma * xn + beta is given)."""
+    g = np.asarray(got, dtype=np.float64)
+    if g.shape != want.shape or g.shape[0] < 2:
+        return ""
+    beta = args[2]
+    if np.allclose(g.mean(axis=0), beta, rtol=1e-6, atol=1e-7):
+        return tr("Each feature of out is centred right (its mean over the batch is beta), but its spread is wrong: "
+                  "look at the variance, blank (2), and how x is divided by it in blank (3).",
+                  "out の各特徴の中心は正しい（バッチでの平均が beta）のですが、広がりが違います。分散の空欄 (2) と、"
+                  "空欄 (3) でそれで割るところを確認してください。")
+    return tr("The features of out are not centred on beta: look at how x is centred, the mean in blank (1) and what "
+              "blank (3) subtracts.",
+              "out の各特徴の中心が beta になっていません。x の中心のそろえ方、空欄 (1) の平均と空欄 (3) で引くものを"
+              "確認してください。")
 
 
-def _bwd(dgamma_of=None, dbeta_axis=0, var_path=True, mean_path=True):
-    def predict(dout, x, gamma, eps=1e-6):
-        N = x.shape[0]
-        xc = x - x.mean(axis=0)
-        std = np.sqrt(np.mean(xc ** 2, axis=0) + eps)
-        xn = xc / std
-        dbeta = np.sum(dout, axis=dbeta_axis)
-        dgamma = np.sum(dout * xn, axis=0) if dgamma_of is None else dgamma_of(dout, xn, xc)
-        dxc = gamma * dout / std
-        dvar = -0.5 * np.sum(gamma * dout * xc, axis=0) / std ** 3
-        if var_path:
-            dxc = dxc + 2.0 / N * xc * dvar
-        return (dxc - np.sum(dxc, axis=0) / N if mean_path else dxc), dgamma, dbeta
-    return predict
+_BLANKS = {"dgamma": "(5)", "dbeta": "(4)"}
 
 
-
-_FWD, _BWD = "batchnorm_forward", "batchnorm_backward"
-MISTAKES = [
-    _m("unbiased-var", _FWD, "the unbiased variance (ddof=1, divided by N - 1)", "不偏分散（ddof=1、N - 1 で割る）を使っている",
-       "batch normalization uses the batch's own variance, divided by N: np.var(x, axis=0) or "
-       "np.mean((x - mu) ** 2, axis=0)",
-       "Batch Normalization ではミニバッチそのものの分散（N で割る）を使います: np.var(x, axis=0) または "
-       "np.mean((x - mu) ** 2, axis=0)",
-       _fwd(ddof=1), code=("np.var(x, axis=0, ddof=1)", "x.var(axis=0, ddof=1)"),
-       example={2: "np.var(x, axis=0, ddof=1)"}),
-    _m("eps-outside-root", _FWD, "eps added outside the square root (np.sqrt(var) + eps)",
-       "eps を平方根の外で足している（np.sqrt(var) + eps）",
-       "the standard deviation here is np.sqrt(var + eps); the difference shows on a feature that is nearly "
-       "constant (var close to 0)",
-       "ここでの標準偏差は np.sqrt(var + eps) です。ほとんど一定の特徴（分散がほぼ 0）で違いが出ます",
-       _fwd(outside=True), example={3: "(x - mu) / (np.sqrt(var) + eps)"}),
-    _m("no-eps", _FWD, "no eps at all (x - mu) / np.sqrt(var)", "eps を足していない（(x - mu) / np.sqrt(var)）",
-       "without eps a constant feature divides 0 by 0; use np.sqrt(var + eps)",
-       "eps がないと、一定の特徴で 0 / 0 になります。np.sqrt(var + eps) を使ってください",
-       lambda x, gamma, beta, eps=1e-6: gamma * _norm(x, 0.0) + beta,
-       example={3: "(x - mu) / np.sqrt(var)"}),
-    _m("var-for-std", _FWD, "divided by the variance instead of the standard deviation",
-       "標準偏差ではなく分散で割っている",
-       "normalize by the standard deviation, the square root: (x - mu) / np.sqrt(var + eps)",
-       "標準偏差（分散の平方根）で割ります: (x - mu) / np.sqrt(var + eps)",
-       _fwd(root=lambda v: v), example={3: "(x - mu) / (var + eps)"}),
-    _m("stats-over-features", _FWD, "the mean taken over axis 1 (per sample) instead of axis 0",
-       "平均を軸 1（データごと）でとっている（正しくは軸 0）",
-       "batch normalization normalizes each feature over the mini-batch: mean and variance over axis=0, "
-       "giving shape (D,)",
-       "Batch Normalization は特徴ごとにミニバッチ全体で正規化します。平均と分散は axis=0 でとり、形は (D,) です",
-       code=("x.mean(axis=1)", "np.mean(x, axis=1)"), error="broadcast"),
-    _m("dbeta-axis", _BWD, "dbeta summed over the wrong axis", "dbeta の和をとる軸が違う",
-       "beta (D,) is added to every row, so its gradient sums dout over the samples: np.sum(dout, axis=0)",
-       "beta (D,) はすべての行に足されるので、勾配はデータ方向に dout を足し合わせます: np.sum(dout, axis=0)",
-       _bwd(dbeta_axis=1), code=("np.sum(dout, axis=1)", "dout.sum(axis=1)"), example={4: "np.sum(dout, axis=1)"}),
-    _m("dbeta-all", _BWD, "dbeta summed over every entry (a single number)", "dbeta をすべての要素で足している（1 つの数）",
-       "each feature has its own beta: sum over the samples only, np.sum(dout, axis=0)",
-       "beta は特徴ごとにあります。データ方向だけで足します: np.sum(dout, axis=0)",
-       _bwd(dbeta_axis=None), code=("np.sum(dout)", "dout.sum()"), example={4: "np.sum(dout)"}),
-    _m("dgamma-axis", _BWD, "dgamma summed over the wrong axis", "dgamma の和をとる軸が違う",
-       "gamma (D,) scales every row, so its gradient sums dout * xn over the samples: np.sum(dout * xn, axis=0)",
-       "gamma (D,) はすべての行に掛かるので、勾配は dout * xn をデータ方向に足します: np.sum(dout * xn, axis=0)",
-       _bwd(dgamma_of=lambda dout, xn, xc: np.sum(dout * xn, axis=1)), example={5: "np.sum(dout * xn, axis=1)"}),
-    _m("dgamma-xc", _BWD, "dgamma from the centred x instead of the normalized xn",
-       "dgamma に正規化した xn ではなく平均を引いただけの xc を使っている",
-       "gamma multiplies xn = xc / std, so dgamma = np.sum(dout * xn, axis=0)",
-       "gamma が掛かるのは xn = xc / std なので dgamma = np.sum(dout * xn, axis=0) です",
-       _bwd(dgamma_of=lambda dout, xn, xc: np.sum(dout * xc, axis=0)), example={5: "np.sum(dout * xc, axis=0)"}),
-    _m("no-var-path", _BWD, "dx misses the path through the variance", "dx に分散を通る経路が入っていない",
-       "xc reaches the loss twice: directly, and through var = mean(xc ** 2), whose derivative adds "
-       "(2 / N) * xc * dvar to dxc",
-       "xc は 2 通りで損失に届きます。直接と、var = mean(xc ** 2) を通る経路で、後者は dxc に (2 / N) * xc * dvar を加えます",
-       _bwd(var_path=False), example={6: "dxc"}),
-    _m("no-mean-path", _BWD, "dx misses the path through the mean (dx = dxc)", "dx に平均を通る経路が入っていない（dx = dxc）",
-       "every x also moves mu, and xc = x - mu: subtract the share of dmu, dx = dxc - dmu / N",
-       "どの x も mu を動かし、xc = x - mu です。dmu の分を引きます: dx = dxc - dmu / N",
-       _bwd(mean_path=False), example={7: "dxc"}),
-    _m("running-swapped", "running_update", "momentum on the new value (m = (1 - momentum) * m + momentum * mu)",
-       "momentum を新しい値に掛けている（m = (1 - momentum) * m + momentum * mu）",
-       "momentum (0.9) is the share of the OLD running value that stays: momentum * running_mean + "
-       "(1 - momentum) * mu",
-       "momentum（0.9）は「古い」移動平均が残る割合です: momentum * running_mean + (1 - momentum) * mu",
-       lambda rm, rv, mu, var, momentum=0.9: ((1 - momentum) * rm + momentum * mu, (1 - momentum) * rv + momentum * var),
-       example={8: "(1 - momentum) * running_mean + momentum * mu",
-                9: "(1 - momentum) * running_var + momentum * var"}),
-    _m("inference-batch-stats", "batchnorm_inference", "the batch's own mean and variance used at inference",
-       "推論時にミニバッチ自身の平均と分散を使っている",
-       "at test time the output of a sample must not depend on the other samples: use running_mean and running_var",
-       "テスト時は、あるデータの出力が他のデータに左右されてはいけません。running_mean と running_var を使ってください",
-       lambda x, gamma, beta, rm, rv, eps=1e-6: gamma * _norm(x, eps) + beta,
-       example={10: "(x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps)"}),
-    _m("inference-eps-outside", "batchnorm_inference", "eps added outside the square root at inference",
-       "推論時に eps を平方根の外で足している",
-       "as in training, the standard deviation is np.sqrt(running_var + eps)",
-       "学習時と同じく、標準偏差は np.sqrt(running_var + eps) です",
-       lambda x, gamma, beta, rm, rv, eps=1e-6: gamma * (x - rm) / (np.sqrt(rv) + eps) + beta,
-       example={10: "(x - running_mean) / (np.sqrt(running_var) + eps)"}),
-]
-
-_LOOK = {
-    _FWD: {"en": "Look at blanks (1) to (3): mean and variance over axis 0 (the variance divides by N), then "
-                 "(x - mu) / np.sqrt(var + eps).",
-           "ja": "空欄 (1) から (3) を確認してください: 平均と分散は軸 0 で（分散は N で割る）、(x - mu) / np.sqrt(var + eps)。"},
-    _BWD: {"en": "Look at blanks (4) to (7): dbeta and dgamma sum over axis 0; dx takes the paths through the "
-                 "variance and the mean.",
-           "ja": "空欄 (4) から (7) を確認してください: dbeta と dgamma は軸 0 で和をとります。dx には分散と平均を通る経路が入ります。"},
-    "running_update": {"en": "Look at blanks (8) and (9): new = momentum * old + (1 - momentum) * batch value.",
-                       "ja": "空欄 (8) と (9) を確認してください: 新しい値 = momentum * 古い値 + (1 - momentum) * バッチの値。"},
-    "batchnorm_inference": {"en": "Look at blank (10): normalize with running_mean and np.sqrt(running_var + eps).",
-                            "ja": "空欄 (10) を確認してください: running_mean と np.sqrt(running_var + eps) で正規化します。"},
-}
+def _look_backward(got, want, args=()):
+    """dbeta comes from blank (4) alone, dgamma from (5), dx from (6) and (7): name the first that differs."""
+    for name, g, w in zip(("dbeta", "dgamma", "dx"), reversed(list(got)), reversed(list(want))):
+        if difference(g, w, name, 1e-6, 1e-9) is not None:
+            if name == "dx":
+                return tr("Look at blanks (6) and (7): dx collects the paths through the variance and through the mean.",
+                          "空欄 (6) と (7) を確認してください: dx には分散を通る経路と平均を通る経路が入ります。")
+            return tr("Look at blank {b}: {n} alone comes from it.", "空欄 {b} を確認してください: {n} はそこだけから決まります。",
+                      b=_BLANKS[name], n=name)
+    return ""
 
 
-def _check(sub, ref, func, *args, parts=(), **kw):
-    case = shape_case(**{k: v for k, v in zip(("x", "gamma"), args[1:3] if func == _BWD else args[:2])})
-    return check_call(sub, ref, func, *args, parts=parts, mistakes=MISTAKES, look_at=pick(_LOOK[func]),
-                      case=case, **kw)
+def _look_running(got, want, args):
+    for name, blank, g, w in zip(("new_mean", "new_var"), ("(8)", "(9)"), got, want):
+        if difference(g, w, name, 1e-6, 1e-9) is not None:
+            return tr("Look at blank {b}: {n} comes from it alone (momentum is the share of the old value that stays).",
+                      "空欄 {b} を確認してください: {n} はそこだけから決まります（momentum は古い値が残る割合）。",
+                      b=blank, n=name)
+    return ""
+
+
+def _look_inference(got, want, args):
+    return tr("Look at blank (10): normalize x with the running averages, the way the forward pass does with the "
+              "batch's statistics.",
+              "空欄 (10) を確認してください: 順伝播でバッチの統計量を使うのと同じやり方で、移動平均を使って x を正規化します。")
+
+
+_LOOKS = {_FWD: _look_forward, _BWD: _look_backward, _RUN: _look_running, _INF: _look_inference}
+
+
+def _check(sub, ref, func, *args, parts=(), case=None, **kw):
+    """Compare ``func`` with the reference, naming a known mistake, else saying what the output shows."""
+    if case is None:
+        case = shape_case(**{k: v for k, v in zip(("x", "gamma"), args[1:3] if func == _BWD else args[:2])})
+    want = ref.call(func, *args, **kw)
+    got = sub.call(func, *args, **kw)
+    name = "out" if func in (_FWD, _INF) else tr("the output of {f}", "{f} の出力", f=func)
+    if difference(got, want, name, 1e-6, 1e-9, parts) is None:
+        return got
+    try:
+        advice = _LOOKS[func](got, want, args)
+    except Exception:   # an output too far off to say more about
+        advice = ""
+    expect(got, want, name=name, parts=parts, candidates=predictions(MISTAKES, func, args, kw), case=case,
+           look_at=advice)
 
 
 def _inputs(rng, N, D):
@@ -197,7 +144,7 @@ def test_forward_shape(sub, ref, rng):
 # by less than eps * (1/s + 1/(2 s^2)) <= 1.5e-8 of itself, far below rtol = 1e-6, so this task
 # is about the statistics; test_forward_nearly_constant grades the place of eps.
 @task({"en": "forward: values on random inputs of several sizes", "ja": "順伝播: いろいろな大きさのランダムな入力での値"},
-      points=3)
+      points=2)
 def test_forward_values(sub, ref, rng):
     for N, D in SIZES:
         _check(sub, ref, _FWD, *_inputs(rng, N, D), eps=1e-8)
@@ -254,22 +201,32 @@ def test_backward_numerical(sub, rng):
             if error > NUM_TOL:
                 named = [m for m, w in predictions(MISTAKES, _BWD, (dout, x, gamma), {"eps": eps})
                          if difference(got, w, "", 1e-6, 1e-9) is None]
-                mistake = named[0] if len(named) == 1 else None
+                mistake = named[0] if len({m.id for m in named}) == 1 else None
                 raise TaskFailed(tr("With {c}: {n} differs from the numerical gradient of sum(out * dout) "
                                     "(relative error {e:.2g}, more than {t:g}).",
                                     "{c} のとき: {n} が sum(out * dout) の数値微分と一致しません（相対誤差 {e:.2g}、"
                                     "許容 {t:g}）。", c=case, n=name, e=error, t=NUM_TOL)
-                                 + "\n" + (mistake.message() if mistake else pick(_LOOK[_BWD])), mistake)
+                                 + "\n" + (mistake.message() if mistake else _look_backward(got, numeric)), mistake)
 
 
-@task({"en": "running averages of the mean and variance", "ja": "平均と分散の移動平均"}, points=2)
+def _running_args(rng, D):
+    return [rng.normal(size=D), rng.uniform(0.5, 2.0, size=D), rng.normal(size=D), rng.uniform(0.5, 2.0, size=D)]
+
+
+@task({"en": "running averages of the mean and variance, returned as new arrays",
+       "ja": "平均と分散の移動平均（新しい配列として返す）"}, points=2)
 def test_running_update(sub, ref, rng):
+    parts = ("new_mean", "new_var")
     for D, momentum in [(3, 0.9), (5, 0.5), (4, 0.99)]:
-        args = [rng.normal(size=D), rng.uniform(0.5, 2.0, size=D), rng.normal(size=D), rng.uniform(0.5, 2.0, size=D)]
-        check_call(sub, ref, "running_update", *args, parts=("new_mean", "new_var"), mistakes=MISTAKES,
-                   case=f"D = {D}, momentum = {momentum}", look_at=pick(_LOOK["running_update"]), momentum=momentum)
-    check_call(sub, ref, "running_update", *args, parts=("new_mean", "new_var"), mistakes=MISTAKES,
-               case=f"D = {D}", look_at=pick(_LOOK["running_update"]))
+        args = _running_args(rng, D)
+        _check(sub, ref, _RUN, *args, parts=parts, case=f"D = {D}, momentum = {momentum}", momentum=momentum)
+    _check(sub, ref, _RUN, *args, parts=parts, case=f"D = {D}")
+    try:
+        check_unchanged(sub, _RUN, _running_args(rng, 3), kwargs={"momentum": 0.9},
+                        names=["running_mean", "running_var", "mu", "var"])
+    except TaskFailed as failed:
+        mistake = BY_ID["running-in-place"] if "running_" in failed.message else None
+        raise TaskFailed(failed.message + tr(".", "。") + ("\n" + mistake.message() if mistake else ""), mistake)
 
 
 # The running statistics are drawn far from the batch's own (mean 0 and variance 1 against a
@@ -280,7 +237,24 @@ def test_inference(sub, ref, rng):
         x, gamma, beta = _inputs(rng, N, D)
         rm, rv = rng.normal(scale=0.5, size=D), rng.uniform(0.5, 1.5, size=D)
         rv[0] = 1e-8
-        check_call(sub, ref, "batchnorm_inference", x, gamma, beta, rm, rv, mistakes=MISTAKES, case=shape_case(x=x),
-                   look_at=pick(_LOOK["batchnorm_inference"]), eps=1e-6)
-    check_call(sub, ref, "batchnorm_inference", x, gamma, beta, rm, rv, mistakes=MISTAKES, case=shape_case(x=x),
-               look_at=pick(_LOOK["batchnorm_inference"]))
+        _check(sub, ref, _INF, x, gamma, beta, rm, rv, case=shape_case(x=x), eps=1e-6)
+    _check(sub, ref, _INF, x, gamma, beta, rm, rv, case=shape_case(x=x))
+
+
+@task({"en": "the same inputs give the same outputs in any order, and the inputs are left unchanged",
+       "ja": "同じ入力には呼ぶ順番によらず同じ出力を返し、入力を書き換えない"}, points=1)
+def test_repeatable_and_inputs_unchanged(sub, ref, rng):
+    batches = [_inputs(rng, 7, 6) for _ in range(2)]     # shapes no other task uses
+    douts = [_dout(rng, x) for x, _, _ in batches]
+    stats = [(rng.normal(scale=0.5, size=6), rng.uniform(0.5, 1.5, size=6)) for _ in batches]
+    check_repeatable(sub, ref, _FWD, [(x, g, b, 1e-6) for x, g, b in batches], name="out", mistakes=MISTAKES)
+    check_repeatable(sub, ref, _BWD, [(d, x, g, 1e-6) for d, (x, g, _) in zip(douts, batches)],
+                     parts=("dx", "dgamma", "dbeta"), mistakes=MISTAKES)
+    check_repeatable(sub, ref, _RUN, [(*st, x.mean(axis=0), x.var(axis=0), 0.9) for st, (x, _, _) in zip(stats, batches)],
+                     parts=("new_mean", "new_var"), mistakes=MISTAKES)
+    check_repeatable(sub, ref, _INF, [(x, g, b, *st, 1e-6) for (x, g, b), st in zip(batches, stats)], name="out",
+                     mistakes=MISTAKES)
+    (x, g, b), d, (rm, rv) = batches[0], douts[0], stats[0]
+    check_unchanged(sub, _FWD, [x, g, b], names=["x", "gamma", "beta"])
+    check_unchanged(sub, _BWD, [d, x, g], names=["dout", "x", "gamma"])
+    check_unchanged(sub, _INF, [x, g, b, rm, rv], names=["x", "gamma", "beta", "running_mean", "running_var"])

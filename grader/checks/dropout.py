@@ -1,16 +1,20 @@
 """Checks for ``dropout``: the book's dropout (DL1 6.4.3), graded by properties.
 
-The draws are random, so no task compares masks with the reference's: every task
-checks a property that any right answer has (seeds are fixed, taken from the task's
-rng), with bounds wide enough that a right answer never fails in practice.
+The draws are random, so the tasks check properties that any right answer has (seeds
+are fixed, taken from the task's rng), with bounds wide enough that a right answer never
+fails in practice; only the check of state kept between calls looks at the reference's
+masks, and only when the learner's first call drew exactly the same.  The catalogue of
+known mistakes is in ``_dropout_mistakes``.
 """
 import math
 
 import numpy as np
 
-from grader.compare import expect
+from grader.checks._dropout_mistakes import (BY_ID as _BY_ID, MISTAKES, dependence, shared_shape,
+                                             shared_structure)
+from grader.compare import check_repeatable, check_unchanged, difference, expect
 from grader.i18n import pick, tr
-from grader.mistakes import predictions, bilingual as _m
+from grader.mistakes import predictions
 from grader.outcome import TaskFailed
 from grader.tasks import task
 
@@ -21,64 +25,17 @@ EQUIVALENTS = [
     # a 0/1 float mask is fine too
     {1: "(np.random.rand(*x.shape) > ratio).astype(float)", 2: "mask * x", 3: "(1 - ratio) * x",
      4: "mask * dout"},
+    # an integer 0/1 mask, and a float one built with np.where
+    {1: "(np.random.uniform(size=x.shape) > ratio).astype(int)", 3: "np.multiply(x, 1 - ratio)"},
+    {1: "np.where(np.random.rand(*x.shape) > ratio, 1.0, 0.0)", 2: "np.multiply(x, mask)"},
 ]
 
 
-def _test_time(factor):
-    """A forward whose test-time output is factor(ratio) * x (training not modelled)."""
-    return lambda x, ratio, train, seed=None: (factor(ratio) * x, None)
-
-
-
-_F = "dropout_forward"
-MISTAKES = [
-    _m("inverted", _F, "inverted dropout (training output divided by 1 - ratio, test output x unchanged)",
-       "inverted dropout になっている（学習時の出力を 1 - ratio で割り、テスト時は x のまま）",
-       "inverted dropout is a valid method, but this exercise asks for the book's: in training out = x * mask, "
-       "and at test time out = x * (1 - ratio)",
-       "inverted dropout も正しい手法ですが、この演習では本書の方式を使います: 学習時は out = x * mask、"
-       "テスト時は out = x * (1 - ratio)",
-       _test_time(lambda r: 1.0), code=("x * mask / (1 - ratio)", "x * mask / (1.0 - ratio)", "mask / (1 - ratio)"),
-       example={2: "x * mask / (1 - ratio)", 3: "x"}),
-    _m("kept-below", _F, "units kept with probability ratio instead of 1 - ratio (draw < ratio)",
-       "ユニットを確率 1 - ratio ではなく ratio で残している（乱数 < ratio）",
-       "ratio is the share of units DROPPED: keep a unit where its uniform draw is greater than ratio, "
-       "np.random.rand(*x.shape) > ratio",
-       "ratio は「消す」ユニットの割合です。一様乱数が ratio より大きいユニットを残します: "
-       "np.random.rand(*x.shape) > ratio",
-       example={1: "np.random.rand(*x.shape) < ratio"}),
-    _m("normal-draws", _F, "normal draws (np.random.randn) compared with ratio instead of uniform ones",
-       "一様乱数ではなく正規乱数（np.random.randn）を ratio と比べている",
-       "a uniform draw in [0, 1) exceeds ratio with probability 1 - ratio; a normal one does not: use np.random.rand",
-       "[0, 1) の一様乱数が ratio を超える確率は 1 - ratio ですが、正規乱数ではそうなりません。np.random.rand を使ってください",
-       example={1: "np.random.randn(*x.shape) > ratio"}),
-    _m("seed-ignored", _F, "the seed has no effect on the mask", "seed が mask に効いていない",
-       "the given line seeds NumPy's global generator with np.random.seed(seed): draw the mask from it "
-       "(np.random.rand), not from a new unseeded generator",
-       "用意された行が np.random.seed(seed) で NumPy の共通の乱数生成器を初期化しています。mask はそこから"
-       "（np.random.rand で）引き、seed のない新しい生成器を使わないでください",
-       example={1: "np.random.default_rng().random(x.shape) > ratio"}),
-    _m("test-times-ratio", _F, "test-time output x * ratio instead of x * (1 - ratio)",
-       "テスト時の出力が x * (1 - ratio) ではなく x * ratio",
-       "in training a unit is kept with probability 1 - ratio, so at test time the output is scaled by the "
-       "kept share, x * (1 - ratio)",
-       "学習時にユニットが残る確率は 1 - ratio なので、テスト時は残る割合 x * (1 - ratio) に縮めます",
-       _test_time(lambda r: r), code=("x * ratio",), example={3: "x * ratio"}),
-    _m("test-no-scaling", _F, "test-time output x, not scaled", "テスト時の出力が x のまま（縮めていない）",
-       "in training only a share 1 - ratio of the units pass, so at test time the book scales the output: "
-       "x * (1 - ratio)",
-       "学習時には 1 - ratio の割合のユニットしか通らないので、本書ではテスト時に出力を x * (1 - ratio) に縮めます",
-       _test_time(lambda r: 1.0), code=("x",), example={3: "x"}),
-    _m("backward-no-mask", "dropout_backward", "the backward pass ignores the mask (dx = dout)",
-       "逆伝播で mask を使っていない（dx = dout）",
-       "a dropped unit passed nothing forward, so it gets no gradient back: dx = dout * mask",
-       "順伝播で消したユニットは何も伝えていないので、勾配も戻りません: dx = dout * mask",
-       lambda dout, mask: dout, code=("dout",), example={4: "dout"}),
-]
-_BY_ID = {m.id: m for m in MISTAKES}
-
-_LOOK = {"en": "Look at blanks (1) and (2): keep a unit where np.random.rand exceeds ratio, and out = x * mask.",
-         "ja": "空欄 (1) と (2) を確認してください: np.random.rand が ratio を超えるユニットを残し、out = x * mask。"}
+_F, _B = "dropout_forward", "dropout_backward"
+_LOOK = {"en": "Look at blank (1): the mask, one uniform draw per unit of x, compared with ratio.",
+         "ja": "空欄 (1) を確認してください: mask は x のユニット 1 つにつき 1 つの一様乱数を ratio と比べたものです。"}
+_LOOK_OUT = {"en": "Look at blank (2): the output in training, from x and the mask.",
+             "ja": "空欄 (2) を確認してください: 学習時の出力を x と mask から作るところです。"}
 
 
 def _fail(message, mistake=None, look=_LOOK):
@@ -91,27 +48,39 @@ def _x(rng, shape):
 
 
 def _train(sub, x, ratio, seed):
-    """The learner's (out, mask as a float 0/1 array, case, mask as returned) in training; checks the form."""
+    """The learner's (out, mask as a float 0/1 array, case, mask as returned) in training; checks the form:
+    mask bool or 0/1 numbers (float64 if float) of x's shape, out a float64 array of x's shape."""
     case = tr("x {s}, ratio = {r}, train = True, seed = {d}", "x {s}、ratio = {r}、train = True、seed = {d}",
               s=x.shape, r=ratio, d=seed)
     got = sub.dropout_forward(x, ratio=ratio, train=True, seed=seed)
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
         _fail(tr("With {c}: dropout_forward should return (out, mask).", "{c} のとき: dropout_forward は (out, mask) を"
-                 "返す必要があります。", c=case))
+                 "返す必要があります。", c=case), look=_LOOK_OUT)
     out, mask = got
-    for name, value in (("out", out), ("mask", mask)):
-        if not (isinstance(value, np.ndarray) and value.shape == x.shape):
-            _fail(tr("With {c}: {n} should be an array of x's shape {s}, but it is {t}.",
-                     "{c} のとき: {n} は x と同じ形 {s} の配列のはずですが、{t} でした。", c=case, n=name, s=x.shape,
-                     t=f"{type(value).__name__} {getattr(value, 'shape', '')}"))
+    if not (isinstance(mask, np.ndarray) and mask.shape == x.shape):
+        shape = np.shape(mask) if isinstance(mask, (np.ndarray, np.generic, bool, int, float)) else None
+        _fail(tr("With {c}: mask should be an array of x's shape {s}, but it is {t}.",
+                 "{c} のとき: mask は x と同じ形 {s} の配列のはずですが、{t} でした。", c=case, s=x.shape,
+                 t=f"{type(mask).__name__} {shape if shape is not None else ''}"),
+              shared_shape(shape, x.shape) if shape is not None else None)
     if mask.dtype.kind not in "biuf" or not np.all((mask == 0) | (mask == 1)):
         _fail(tr("With {c}: mask should hold only True/False (or 1/0).", "{c} のとき: mask は True/False（または 1/0）"
                  "だけを持つはずです。", c=case))
+    if mask.dtype.kind == "f":   # a 0/1 float mask is fine, as float64 like every float array of the course
+        problem = difference(mask, np.zeros(x.shape), "mask", None, None)
+        if problem:
+            _fail(tr("With {c}: {p}.", "{c} のとき: {p}。", c=case, p=problem))
+    problem = difference(out, np.zeros(x.shape), "out", None, None)
+    if isinstance(out, np.ndarray) and out.shape == x.shape and np.array_equal(out, mask) \
+            and not np.array_equal(out, x * mask):
+        _fail(tr("With {c}: out is the mask itself.", "{c} のとき: out が mask そのものです。", c=case), _BY_ID["out-is-mask"])
+    if problem:
+        _fail(tr("With {c}: {p}.", "{c} のとき: {p}。", c=case, p=problem), look=_LOOK_OUT)
     return out.astype(np.float64), mask.astype(np.float64), case, mask
 
 
-@task({"en": "training: out is x where kept and 0 where dropped (out = x * mask)",
-       "ja": "学習時: 残したところは x、消したところは 0（out = x * mask）"}, points=3, independent=True)
+@task({"en": "training: out is x where kept and 0 where dropped",
+       "ja": "学習時: 残したところは x、消したところは 0"}, points=2, independent=True)
 def test_training_output(sub, rng):
     # no ratio of 0.5 here: there inverted dropout's 1 / (1 - ratio) = 2 would look like any doubling
     for shape, ratio in (((4, 5), 0.2), ((3, 2, 6), 0.4), ((50,), 0.8)):
@@ -120,15 +89,17 @@ def test_training_output(sub, rng):
         if np.array_equal(out, x * mask):
             continue
         kept = mask == 1
-        if np.allclose(out[kept], x[kept] / (1 - ratio), rtol=1e-9) and np.all(out[~kept] == 0):
-            _fail(tr("With {c}: the kept units are x / (1 - ratio), not x.", "{c} のとき: 残したユニットが x ではなく "
-                     "x / (1 - ratio) になっています。", c=case), _BY_ID["inverted"])
-        bad = np.argwhere(out != x * mask)[0]
-        idx = tuple(int(i) for i in bad)
+        for factor, mid, what in ((1 / (1 - ratio), "inverted", "x / (1 - ratio)"), (1 - ratio, "train-scaled",
+                                                                                     "x * (1 - ratio)")):
+            if np.allclose(out[kept], x[kept] * factor, rtol=1e-9) and np.all(out[~kept] == 0):
+                _fail(tr("With {c}: the kept units are {w}, not x.", "{c} のとき: 残したユニットが x ではなく {w} に"
+                         "なっています。", c=case, w=what), _BY_ID[mid])
+        idx = tuple(int(i) for i in np.argwhere(out != x * mask)[0])
         _fail(tr("With {c}: out differs from x * mask at index {i} (out {o:.6g}, x {v:.6g}, mask {m:g}); in training "
                  "out must be x where a unit is kept and 0 where it is dropped.",
                  "{c} のとき: 添字 {i} で out が x * mask と違います（out {o:.6g}、x {v:.6g}、mask {m:g}）。学習時の out は、"
-                 "残したユニットでは x、消したユニットでは 0 です。", c=case, i=idx, o=out[idx], v=x[idx], m=mask[idx]))
+                 "残したユニットでは x、消したユニットでは 0 です。", c=case, i=idx, o=out[idx], v=x[idx], m=mask[idx]),
+              look=_LOOK_OUT)
 
 
 def _normal_tail(r):
@@ -139,7 +110,7 @@ def _normal_tail(r):
 # share has a standard deviation of sqrt(p (1 - p) / n) <= 0.0016.  A right answer must land
 # within 6 standard deviations (a chance of about 2e-9 per ratio to fail).  The ratios are far
 # from 0.5, so a mask kept with probability ratio lands 0.4 or more away, beyond 250 of them.
-@task({"en": "training: the kept share is close to 1 - ratio", "ja": "学習時: 残る割合が 1 - ratio に近い"}, points=3,
+@task({"en": "training: the kept share is close to 1 - ratio", "ja": "学習時: 残る割合が 1 - ratio に近い"}, points=2,
       independent=True)
 def test_kept_share(sub, rng):
     n = 100_000
@@ -153,17 +124,46 @@ def test_kept_share(sub, rng):
 
         if near(1 - ratio):
             continue
-        mistake = _BY_ID["kept-below"] if near(ratio) else _BY_ID["normal-draws"] if near(_normal_tail(ratio)) else None
+        mistake = _BY_ID["kept-below"] if near(ratio) else _BY_ID["normal-draws"] if near(_normal_tail(ratio)) \
+            else shared_structure(mask)
         _fail(tr("With {c}: {s:.4f} of the units were kept; about 1 - ratio = {p:.2f} is expected "
                  "(within {b:.4f}).", "{c} のとき: 残ったユニットの割合が {s:.4f} でした。1 - ratio = {p:.2f} 前後"
                  "（誤差 {b:.4f} 以内）のはずです。", c=case, s=share, p=1 - ratio,
                  b=6 * math.sqrt(ratio * (1 - ratio) / n)), mistake)
 
 
+# Units dropped together (one draw per row or per column, or units sharing draws) can keep the
+# right share; they show in neighbouring units that agree far more often than independent ones
+# do (bounds in _dropout_mistakes.dependence).  Masks of 8000 units, in two orientations.
+@task({"en": "training: each unit is dropped on its own (not whole rows or columns together)",
+       "ja": "学習時: ユニットごとに別々に消す（行や列をまとめて消さない）"}, points=2, independent=True)
+def test_independent_units(sub, rng):
+    for shape, ratio in (((200, 40), 0.5), ((40, 200), 0.3)):
+        x = _x(rng, shape)
+        _out, mask, case, _ = _train(sub, x, ratio, int(rng.integers(2 ** 31)))
+        mistake = shared_structure(mask)
+        found = dependence(mask)
+        if mistake is None and found is None:
+            continue
+        if mistake is not None and mistake.id == "mask-one-draw":   # not told apart from a mask kept whole
+            mistake = None
+        if found is None:
+            _fail(tr("With {c}: every unit of the mask has the same value.", "{c} のとき: mask のすべてのユニットが"
+                     "同じ値です。", c=case), mistake)
+        axis, share, q, bound = found
+        where = tr("within a row (the units of one sample)", "行の中（1 つのデータのユニット）") if axis == 1 else \
+            tr("within a column (one unit across the samples)", "列の中（データをまたいだ 1 つのユニット）")
+        _fail(tr("With {c}: neighbouring units {w} are both kept or both dropped in {s:.1%} of the pairs, but "
+                 "independent draws agree in about {q:.1%} (within {b:.1%}): the units are not dropped each on its "
+                 "own.", "{c} のとき: {w}で隣り合うユニットが、両方残るか両方消える割合が {s:.1%} でした。ユニットごとに"
+                 "独立に引けば約 {q:.1%}（誤差 {b:.1%} 以内）のはずです。ユニットが別々に消されていません。",
+                 c=case, w=where, s=share, q=q, b=bound), mistake)
+
+
 # Two masks of 400 units with ratio 0.5 from different seeds agree by chance with a
 # probability of 2^-400: a right answer never gives equal masks there.
 @task({"en": "training: the same seed gives the same mask, another seed another mask",
-       "ja": "学習時: 同じ seed なら同じ mask、別の seed なら別の mask"}, points=2, independent=True)
+       "ja": "学習時: 同じ seed なら同じ mask、別の seed なら別の mask"}, points=1, independent=True)
 def test_seed(sub, rng):
     x = _x(rng, (20, 20))
     seed = int(rng.integers(2 ** 31 - 1))
@@ -179,41 +179,102 @@ def test_seed(sub, rng):
                  c=case, a=seed, b=seed + 1))
 
 
-_LOOK_TEST = {"en": "Look at blank (3): at test time out = x * (1 - ratio), the share of units kept in training.",
-              "ja": "空欄 (3) を確認してください: テスト時は out = x * (1 - ratio)（学習時に残る割合）です。"}
+_LOOK_TEST = {"en": "Look at blank (3): the output at test time, where no unit is dropped.",
+              "ja": "空欄 (3) を確認してください: ユニットを消さないテスト時の出力です。"}
 
 
-@task({"en": "test time: out = x * (1 - ratio)", "ja": "テスト時: out = x * (1 - ratio)"}, points=2, independent=True)
+def _test_time_out(sub, x, ratio):
+    case = tr("x {s}, ratio = {r}, train = False", "x {s}、ratio = {r}、train = False", s=x.shape, r=ratio)
+    got = sub.dropout_forward(x, ratio=ratio, train=False)
+    if not (isinstance(got, (tuple, list)) and len(got) == 2):
+        _fail(tr("With {c}: dropout_forward should return (out, mask) (mask may be None).",
+                 "{c} のとき: dropout_forward は (out, mask) を返す必要があります（mask は None でかまいません）。",
+                 c=case), look=_LOOK_TEST)
+    return got[0], case
+
+
+def _expect_test_time(got, x, ratio, case, look=None):
+    candidates = [(m, m.predict(x, ratio, False)[0]) for m in MISTAKES if m.func == _F and m.predict]
+    expect(got, x * (1 - ratio), name="out", case=case, candidates=candidates, look_at=look or pick(_LOOK_TEST))
+
+
+@task({"en": "test time: the output scaled to the share of units kept in training",
+       "ja": "テスト時: 学習時に残るユニットの割合に合わせて出力を縮める"}, points=2, independent=True)
 def test_test_time(sub, rng):
     for shape, ratio in (((4, 5), 0.25), ((3, 2, 2), 0.6), ((7,), 0.9)):
         x = _x(rng, shape)
-        got = sub.dropout_forward(x, ratio=ratio, train=False)
-        case = tr("x {s}, ratio = {r}, train = False", "x {s}、ratio = {r}、train = False", s=shape, r=ratio)
-        if not (isinstance(got, (tuple, list)) and len(got) == 2):
-            _fail(tr("With {c}: dropout_forward should return (out, mask) (mask may be None).",
-                     "{c} のとき: dropout_forward は (out, mask) を返す必要があります（mask は None でかまいません）。",
-                     c=case), look=_LOOK_TEST)
-        candidates = [(m, m.predict(x, ratio, False)[0]) for m in MISTAKES if m.func == _F and m.predict]
-        expect(got[0], x * (1 - ratio), name="out", case=case, candidates=candidates, look_at=pick(_LOOK_TEST))
+        got, case = _test_time_out(sub, x, ratio)
+        _expect_test_time(got, x, ratio, case)
 
 
-_LOOK_BACK = {"en": "Look at blank (4): the gradient passes only where the mask kept the unit: dout * mask.",
-              "ja": "空欄 (4) を確認してください: 勾配は mask で残したところだけを通ります: dout * mask。"}
+_LOOK_BACK = {"en": "Look at blank (4): the gradient passes only where the mask kept the unit.",
+              "ja": "空欄 (4) を確認してください: 勾配は mask で残したところだけを通ります。"}
 
 
-@task({"en": "backward: dx = dout * mask, also with the mask of your forward",
-       "ja": "逆伝播: dx = dout * mask（自分の順伝播の mask でも）"}, points=2, independent=True)
+def _expect_dx(got, want, case, dout, mask, last=None):
+    """dx against dout * mask; a dx equal to dout times the mask of the last forward call is named."""
+    if last is not None and difference(got, want, "dx", 1e-6, 1e-9) is not None and \
+            difference(got, dout * last, "dx", 1e-6, 1e-9) is None:
+        _fail(tr("With {c}: dx is dout times the mask of the last dropout_forward call, not times the mask passed.",
+                 "{c} のとき: dx が、渡した mask ではなく直前の dropout_forward の mask を dout に掛けたものになっています。",
+                 c=case), _BY_ID["backward-last-mask"])
+    expect(got, want, name="dx", look_at=pick(_LOOK_BACK), case=case,
+           candidates=predictions(MISTAKES, _B, (dout, mask), {}))
+
+
+@task({"en": "backward: the gradient passes only through the kept units, also with the mask of your forward",
+       "ja": "逆伝播: 勾配は残したユニットだけを通る（自分の順伝播の mask でも）"}, points=2, independent=True)
 def test_backward(sub, rng):
+    x = _x(rng, (4, 5))
+    _out, last, _case, _ = _train(sub, x, 0.5, int(rng.integers(2 ** 31)))
     for shape in ((4, 5), (2, 3, 4)):
         dout = rng.normal(size=shape)
         bool_mask = rng.random(shape) > 0.4
         for mask in (bool_mask, bool_mask.astype(np.float64)):
-            expect(sub.dropout_backward(dout, mask), dout * mask, name="dx", look_at=pick(_LOOK_BACK),
-                   case=tr("dout {s}, a {k} mask", "dout {s}、{k} の mask", s=shape, k=mask.dtype),
-                   candidates=predictions(MISTAKES, "dropout_backward", (dout, mask), {}))
+            _expect_dx(sub.dropout_backward(dout, mask), dout * mask, tr("dout {s}, a {k} mask", "dout {s}、{k} の mask",
+                       s=shape, k=mask.dtype), dout, mask, last if shape == x.shape else None)
     x = _x(rng, (6, 5))
     _out, mask, _case, returned = _train(sub, x, 0.3, int(rng.integers(2 ** 31)))
     dout = rng.normal(size=x.shape)
-    expect(sub.dropout_backward(dout, returned), dout * mask, name="dx", look_at=pick(_LOOK_BACK),
-           case=tr("the mask returned by your dropout_forward", "あなたの dropout_forward が返した mask"),
-           candidates=predictions(MISTAKES, "dropout_backward", (dout, returned), {}))
+    _expect_dx(sub.dropout_backward(dout, returned), dout * mask,
+               tr("the mask returned by your dropout_forward", "あなたの dropout_forward が返した mask"), dout, returned)
+
+
+_DEPENDS = {"en": "Your function's output depends on what it was called with before: the same arguments gave another "
+                  "output on another call. Does it keep something between calls (a module-level variable, a cache)? "
+                  "Each call must start from its arguments alone (and the seed).",
+            "ja": "出力が、前に何を渡して呼んだかで変わっています。同じ引数でも、別の回の呼び出しでは別の出力になりました。"
+                  "呼び出しのあいだで何かを持ち越していませんか（モジュールの変数、キャッシュ）。毎回、引数（と seed）"
+                  "だけから計算してください。"}
+
+
+# Training calls are compared with their own first output (the same x and seed must give the same
+# (out, mask)), and with the reference's when the first call drew exactly the reference's mask (then
+# the learner draws as the reference does, and a later call that does not is using something kept).
+@task({"en": "the same inputs give the same outputs in any order, and the inputs are left unchanged",
+       "ja": "同じ入力には呼ぶ順番によらず同じ出力を返し、入力を書き換えない"}, points=1)
+def test_repeatable_and_inputs_unchanged(sub, ref, rng):
+    calls = [(_x(rng, (7, 9)), 0.3, int(rng.integers(2 ** 31))) for _ in range(2)]
+    first, like_ref = {}, None
+    for turn, i in enumerate((0, 1, 1, 0)):
+        x, ratio, seed = calls[i]
+        out, mask, case, _ = _train(sub, x, ratio, seed)
+        ref_mask = np.asarray(ref.dropout_forward(x, ratio=ratio, train=True, seed=seed)[1], dtype=np.float64)
+        like_ref = np.array_equal(mask, ref_mask) if like_ref is None else like_ref
+        if i in first and not (np.array_equal(out, first[i][0]) and np.array_equal(mask, first[i][1])) or \
+                like_ref and not np.array_equal(mask, ref_mask):
+            _fail(tr("With call {k} of 4 ({c}): ", "4 回中 {k} 回目の呼び出し（{c}）: ", k=turn + 1, c=case)
+                  + tr("the mask differs from the one this x and seed gave before.",
+                       "この x と seed で前に得た mask と違います。"), look=_DEPENDS)
+        first.setdefault(i, (out, mask))
+    tests = [(_x(rng, (3, 4)), 0.3), (_x(rng, (3, 4)), 0.6)]
+    for turn, i in enumerate((0, 1, 1, 0)):
+        x, ratio = tests[i]
+        got, case = _test_time_out(sub, x, ratio)
+        # a call that was right before with these very arguments: a failure now comes from something kept
+        _expect_test_time(got, x, ratio, case, look=pick(_DEPENDS) if turn in (2, 3) else None)
+    douts = [rng.normal(size=(3, 4)) for _ in range(2)]
+    masks = [rng.random((3, 4)) > 0.5 for _ in range(2)]
+    check_repeatable(sub, ref, _B, list(zip(douts, masks)), name="dx", mistakes=MISTAKES)
+    check_unchanged(sub, _F, [calls[0][0], 0.3, True, calls[0][2]], names=["x"])
+    check_unchanged(sub, _B, [douts[0], masks[0]], names=["dout", "mask"])

@@ -5,9 +5,10 @@ mean over both arrays together, changes the result.
 """
 import numpy as np
 
-from grader.compare import check_call, expect, shape_case
+from grader.compare import check_call, check_repeatable, check_unchanged, difference, expect, shape_case
 from grader.i18n import pick, tr
 from grader.mistakes import predictions, bilingual as _m
+from grader.outcome import TaskFailed
 from grader.tasks import task
 
 _V, _D, _G = "gan_value", "discriminator_loss", "generator_loss"
@@ -37,15 +38,15 @@ MISTAKES = [
     _m("generator-saturating", _G, "the saturating generator loss np.mean(np.log(1 - d_fake))",
        "飽和する形の生成器の損失 np.mean(np.log(1 - d_fake)) を使っている",
        "that is the minimax form: early in training D spots the fakes (d_fake near 0), where log(1 - d_fake) is "
-       "flat and G learns almost nothing; the non-saturating loss asked here is -np.mean(np.log(d_fake))",
+       "flat and G learns almost nothing; the loss asked here is the non-saturating one, which is steep exactly there",
        "これはミニマックスの形です。学習の初めは D が偽物を簡単に見抜き（d_fake が 0 に近い）、そこでは log(1 - d_fake) "
-       "がほぼ平らで G はほとんど学習できません。ここで求めるのは飽和しない形 -np.mean(np.log(d_fake)) です",
+       "がほぼ平らで G はほとんど学習できません。ここで求めるのは、まさにそこで傾きが大きい、飽和しない形です",
        lambda d_fake: float(np.mean(np.log(1 - d_fake))), example={4: "np.mean(np.log(1 - d_fake))"}),
     _m("generator-sign", _G, "the generator loss without the minus sign (np.mean(np.log(d_fake)))",
        "生成器の損失にマイナスがない（np.mean(np.log(d_fake))）",
-       "G wants d_fake close to 1, that is log d_fake large; a loss is minimised, so take minus: -np.mean(np.log(d_fake))",
+       "G wants d_fake close to 1, that is log d_fake large; a loss is minimised, so its sign must make it fall as d_fake rises",
        "G は d_fake を 1 に近づけたい、つまり log d_fake を大きくしたいのです。損失は最小化するのでマイナスを付けます: "
-       "-np.mean(np.log(d_fake))",
+       "d_fake が大きいほど損失が小さくなる向きの符号にしてください",
        lambda d_fake: float(np.mean(np.log(d_fake))), example={4: "np.mean(np.log(d_fake))"}),
     _m("generator-sum", _G, "the generator loss summed over the samples instead of averaged",
        "生成器の損失をサンプルの平均ではなく和にしている",
@@ -73,25 +74,23 @@ MISTAKES = [
        lambda d_real, d_fake: float(-np.mean(np.log(np.concatenate([d_real, 1 - d_fake])))),
        example={3: "-np.mean(np.log(np.concatenate([d_real, 1 - d_fake])))"}),
     _m("value-sum", _V, "sums over the samples instead of means", "サンプルの平均ではなく和をとっている",
-       "each expectation is estimated by the mean over its samples: np.mean(np.log(d_real)), "
-       "np.mean(np.log(1 - d_fake))",
-       "期待値はそれぞれのサンプルの平均で近似します: np.mean(np.log(d_real))、np.mean(np.log(1 - d_fake))",
+       "each expectation is estimated by the MEAN over its own samples, so V does not grow with the number of samples",
+       "期待値はそれぞれのサンプルの「平均」で近似します。そうすれば V はサンプルの数で変わりません",
        _value(real=lambda r: np.sum(np.log(r)), fake=lambda f: np.sum(np.log(1 - f))),
        example={1: "np.sum(np.log(d_real))", 2: "np.sum(np.log(1 - d_fake))"}),
     _m("value-log-of-mean", _V, "the log of the mean instead of the mean of the logs",
        "「log の平均」ではなく「平均の log」をとっている",
        "E[log D(x)] is not log E[D(x)] (the log is not linear): take the log of every sample first, then the "
-       "mean, np.mean(np.log(d_real))",
-       "E[log D(x)] と log E[D(x)] は違います（log は線形ではありません）。先に各サンプルの log をとってから平均します: "
-       "np.mean(np.log(d_real))",
+       "mean",
+       "E[log D(x)] と log E[D(x)] は違います（log は線形ではありません）。先に各サンプルの log をとってから平均します",
        _value(real=lambda r: np.log(np.mean(r)), fake=lambda f: np.log(1 - np.mean(f))),
        example={1: "np.log(np.mean(d_real))", 2: "np.log(1 - np.mean(d_fake))"}),
     _m("value-fake-without-one-minus", _V, "the fake term written as np.mean(np.log(d_fake))",
        "偽物の項を np.mean(np.log(d_fake)) にしている",
-       "D should call the generated data fake, so V rewards D(G(z)) close to 0 through log(1 - D(G(z))): "
-       "np.mean(np.log(1 - d_fake))",
-       "D は生成データを偽物と判定したいので、V は log(1 - D(G(z))) を通して D(G(z)) が 0 に近いことを評価します: "
-       "np.mean(np.log(1 - d_fake))",
+       "D should call the generated data fake, so V rewards D(G(z)) close to 0, through the log of the "
+       "probability of fake",
+       "D は生成データを偽物と判定したいので、V は「偽物である確率」の log を通して、D(G(z)) が 0 に近いことを"
+       "評価します",
        _value(fake=lambda f: np.mean(np.log(f))), example={2: "np.mean(np.log(d_fake))"}),
     _m("value-terms-swapped", _V, "the real and fake terms swapped (log(1 - d_real) and log d_fake)",
        "本物と偽物の項が入れ替わっている（log(1 - d_real) と log d_fake）",
@@ -101,21 +100,71 @@ MISTAKES = [
        example={1: "np.mean(np.log(1 - d_real))", 2: "np.mean(np.log(d_fake))"}),
     _m("value-one-minus-outside-log", _V, "1 - placed outside the log (np.mean(1 - np.log(d_fake)))",
        "1 - を log の外に置いている（np.mean(1 - np.log(d_fake))）",
-       "the term is the log of the probability of 'fake', log(1 - D(G(z))): np.mean(np.log(1 - d_fake))",
-       "この項は「偽物」の確率の log、log(1 - D(G(z))) です: np.mean(np.log(1 - d_fake))",
+       "the term is the log of the probability of 'fake', log(1 - D(G(z))): the 1 - goes inside the log",
+       "この項は「偽物」の確率の log、log(1 - D(G(z))) です。1 - は log の中に入ります",
        _value(fake=lambda f: np.mean(1 - np.log(f))), example={2: "np.mean(1 - np.log(d_fake))"}),
+    _m("generator-is-d-fake-loss", _G, "the generator loss written as the discriminator's fake half, "
+       "-np.mean(np.log(1 - d_fake))", "生成器の損失を識別器の偽物の項 -np.mean(np.log(1 - d_fake)) にしている",
+       "that is what D minimises to call the fakes fake; G wants the opposite, D(G(z)) close to 1, so its loss must "
+       "fall as d_fake rises",
+       "これは D が偽物を偽物と判定するために最小化する項です。G が望むのはその逆、D(G(z)) が 1 に近いことなので、"
+       "d_fake が大きくなるほど小さくなる損失が必要です",
+       lambda d_fake: float(-np.mean(np.log(1 - d_fake))), example={4: "-np.mean(np.log(1 - d_fake))"}),
+    _m("generator-log-of-mean", _G, "the generator loss as the log of the mean, -np.log(np.mean(d_fake))",
+       "生成器の損失を平均の log（-np.log(np.mean(d_fake))）にしている",
+       "E[log D(G(z))] is not log E[D(G(z))] (the log is not linear): take the log of each sample first, then the mean",
+       "E[log D(G(z))] と log E[D(G(z))] は違います（log は線形ではありません）。先に各サンプルの log をとってから"
+       "平均してください",
+       lambda d_fake: float(-np.log(np.mean(d_fake))), example={4: "-np.log(np.mean(d_fake))"}),
+    _m("discriminator-is-generator-loss", _D, "the generator's loss used for the discriminator",
+       "識別器の損失に生成器の損失を使っている",
+       "the two players want opposite things about the fakes: D's loss is built from V, which it maximises, and "
+       "it looks at the real samples too",
+       "2 人のプレイヤーは偽物について逆のことを望みます。D の損失は D が最大化する V から作り、本物のサンプルも見ます",
+       lambda d_real, d_fake: float(-np.mean(np.log(d_fake))), example={3: "generator_loss(d_fake)"}),
+    _m("discriminator-fake-as-real", _D, "the fakes scored as real in the discriminator loss (-log d_fake)",
+       "識別器の損失で偽物を本物として扱っている（-log d_fake）",
+       "D should call the generated samples FAKE: their term uses the probability of fake, 1 - D(G(z)), as in V",
+       "D は生成サンプルを「偽物」と判定すべきです。その項には V と同じく、偽物である確率 1 - D(G(z)) を使います",
+       lambda d_real, d_fake: float(-np.mean(np.log(d_real)) - np.mean(np.log(d_fake))),
+       example={3: "-np.mean(np.log(d_real)) - np.mean(np.log(d_fake))"}),
 ]
 
 _LOOK = {
-    _V: {"en": "Look at blanks (1) and (2): V = np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake)), one mean "
-               "per kind of sample.",
-         "ja": "空欄 (1) と (2) を確認してください: V = np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake))。"
-               "サンプルの種類ごとに平均をとります。"},
-    _D: {"en": "Look at blank (3): D maximises V, so its loss is -V (and gan_value must be right first).",
-         "ja": "空欄 (3) を確認してください: D は V を最大化するので損失は -V です（先に gan_value が正しいことも確認）。"},
-    _G: {"en": "Look at blank (4): the non-saturating generator loss is -np.mean(np.log(d_fake)).",
-         "ja": "空欄 (4) を確認してください: 飽和しない生成器の損失は -np.mean(np.log(d_fake)) です。"},
+    _V: {"en": "Look at blanks (1) and (2): each term is the mean, over its own samples, of the log of the probability "
+               "D gives to the right answer for them (real for the real data, fake for the generated data).",
+         "ja": "空欄 (1) と (2) を確認してください: どちらの項も、それぞれのサンプルについて、D が正しい答え（本物のデータなら"
+               "本物、生成データなら偽物）に与える確率の log の平均です。"},
+    _G: {"en": "Look at blank (4): G wants D(G(z)) close to 1, and its loss is minimised; the docstring asks for the "
+               "non-saturating form.",
+         "ja": "空欄 (4) を確認してください: G は D(G(z)) を 1 に近づけたく、損失は最小化されます。docstring が求めるのは"
+               "飽和しない形です。"},
 }
+
+
+def _value_wrong(sub, d_real, d_fake):
+    """Whether the learner's gan_value is wrong on these inputs (a discriminator_loss written with it inherits
+    its slip, which then must not be named as one of the discriminator's own)."""
+    value = float(np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake)))
+    return difference(sub.call(_V, d_real, d_fake), value, "V", 1e-6, 1e-9) is not None
+
+
+def _mistakes(sub, func, args):
+    return () if func == _D and _value_wrong(sub, *args) else MISTAKES
+
+
+def _look(sub, func, args):
+    if func != _D:
+        return pick(_LOOK[func])
+    if _value_wrong(sub, *args):
+        return tr("Your gan_value is wrong on these inputs too: if discriminator_loss uses it, fix gan_value first.",
+                  "あなたの gan_value もこの入力で正しくありません。discriminator_loss でそれを使っているなら、先に "
+                  "gan_value を直してください。")
+    return tr("Your gan_value is right on these inputs: look at blank (3), the loss D minimises when it wants V as "
+              "large as possible.",
+              "あなたの gan_value はこの入力で正しいです。空欄 (3)、つまり V をできるだけ大きくしたい D が最小化する損失を"
+              "確認してください。")
+
 
 SIZES = [(3, 5), (8, 4), (1, 1), (6, 6)]
 
@@ -124,12 +173,45 @@ def _probs(rng, n, low=0.05, high=0.95):
     return rng.uniform(low, high, size=n)
 
 
+def _float64(got, func):
+    """A float32 number passes a comparison at rtol 1e-6 by luck; the course's numbers are float64."""
+    if isinstance(got, np.floating) and got.dtype != np.float64:
+        raise TaskFailed(tr("{f} returned a {t} number, but every value of this course is float64: a {t} keeps "
+                            "about {d} significant digits (look for astype({t}) or a {t} array among the inputs of "
+                            "your last line).",
+                            "{f} が {t} の数値を返しましたが、この講座の値はすべて float64 です。{t} では有効数字が約 {d} 桁"
+                            "しか残りません（最後の行の入力に astype({t}) や {t} の配列がないか確認してください）。",
+                            f=func, t=got.dtype, d=np.finfo(got.dtype).precision))
+    return got
+
+
 def _check(sub, ref, func, *args):
     case = shape_case(**dict(zip(("d_real", "d_fake") if len(args) == 2 else ("d_fake",), args)))
-    return check_call(sub, ref, func, *args, mistakes=MISTAKES, look_at=pick(_LOOK[func]), case=case)
+    try:
+        got = check_call(sub, ref, func, *args, mistakes=_mistakes(sub, func, args), case=case)
+    except TaskFailed as exc:
+        if exc.mistake is not None:
+            raise
+        raise TaskFailed("\n".join(filter(None, [exc.message, _look(sub, func, args)])), None) from None
+    return _float64(got, func)
 
 
-@task({"en": "V(D, G) on random outputs of D", "ja": "D のランダムな出力での V(D, G)"}, points=3)
+# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
+# as a change between the calls here.
+@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
+       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    pairs = [(_probs(rng, 4), _probs(rng, 6)) for _ in range(3)]
+    check_repeatable(sub, ref, _V, pairs, name="V", mistakes=MISTAKES)
+    check_repeatable(sub, ref, _D, pairs, name=tr("the discriminator loss", "識別器の損失"), mistakes=MISTAKES)
+    check_repeatable(sub, ref, _G, [p[1:] for p in pairs], name=tr("the generator loss", "生成器の損失"),
+                     mistakes=MISTAKES)
+    check_unchanged(sub, _V, list(pairs[0]), names=["d_real", "d_fake"])
+    check_unchanged(sub, _D, list(pairs[0]), names=["d_real", "d_fake"])
+    check_unchanged(sub, _G, [pairs[0][1]], names=["d_fake"])
+
+
+@task({"en": "V(D, G) on random outputs of D", "ja": "D のランダムな出力での V(D, G)"}, points=2)
 def test_value(sub, ref, rng):
     for M, K in SIZES:
         _check(sub, ref, _V, _probs(rng, M), _probs(rng, K))
@@ -144,8 +226,10 @@ def test_half_everywhere(sub, rng):
     log2 = float(np.log(2.0))
     for func, args, want in [(_V, (d_real, d_fake), -2 * log2), (_D, (d_real, d_fake), 2 * log2),
                              (_G, (d_fake,), log2)]:
-        expect(sub.call(func, *args), want, name=tr("the output of {f}", "{f} の出力", f=func),
-               candidates=predictions(MISTAKES, func, args, {}), case=case, look_at=pick(_LOOK[func]))
+        got = sub.call(func, *args)
+        expect(got, want, name=tr("the output of {f}", "{f} の出力", f=func),
+               candidates=predictions(_mistakes(sub, func, args), func, args, {}), case=case, look_at=_look(sub, func, args))
+        _float64(got, func)
 
 
 @task({"en": "discriminator loss", "ja": "識別器の損失"}, points=2)

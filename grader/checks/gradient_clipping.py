@@ -1,9 +1,9 @@
 """Checks for ``gradient_clipping``: clipping by the norm of the whole array."""
 import numpy as np
 
-from grader.compare import check_call, expect_form, shape_case
+from grader.compare import check_repeatable, check_unchanged, difference, expect, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import Mistake
+from grader.mistakes import Mistake, predictions
 from grader.tasks import task
 
 FUNC = "gradient_clipping"
@@ -80,17 +80,116 @@ MISTAKES = [
             code=("grad * threshold / norm", "threshold * grad / norm", "grad * (threshold / norm)")),
 ]
 
-_LOOK = {"en": "Look at the return line: when the norm exceeds the threshold, every element is multiplied by the "
-               "same factor rate = threshold / norm; otherwise rate is 1 and grad comes back unchanged.",
-         "ja": "return の行を確認してください: ノルムが閾値を超えたときはすべての要素に同じ倍率 rate = threshold / norm を"
-               "掛け、そうでなければ rate は 1 で grad はそのまま返ります。"}
+_NORM_LINE = "    norm = np.linalg.norm(grad)  #"
+_RATE_LINE = "    rate = threshold / norm if norm > threshold else 1.0"
 
+
+def _by_norm(norm_of):
+    """Our own clipping with another norm in the place of np.linalg.norm(grad)."""
+    def predict(grad, threshold):
+        grad = np.asarray(grad, dtype=float)
+        norm = norm_of(grad)
+        with np.errstate(all="ignore"):
+            return grad * np.where(norm > threshold, threshold / norm, 1.0)
+    return predict
+
+
+_WHOLE = {"en": "the norm is the length of the whole array taken as one vector, np.linalg.norm(grad) as the stub "
+                "gives it: the square root of the sum of all the squares",
+          "ja": "ノルムは配列全体を 1 本のベクトルとみたときの長さで、スタブにあるとおり np.linalg.norm(grad)、"
+                "つまり全要素の 2 乗和の平方根です"}
+MISTAKES += [
+    Mistake("norm-squared", func=FUNC,
+            title={"en": "the squared norm used as the norm (np.sum(grad ** 2), no square root)",
+                   "ja": "ノルムの代わりにノルムの 2 乗を使っている（np.sum(grad ** 2) で平方根がない）"},
+            hint={"en": "without the square root the 'norm' grows with the square of the gradient's length, so "
+                        "gradients are clipped too early and too hard; " + _WHOLE["en"],
+                  "ja": "平方根がないと「ノルム」が勾配の長さの 2 乗で増えるので、早すぎる段階で強く縮めすぎます。" + _WHOLE["ja"]},
+            predict=_by_norm(lambda g: np.sum(g ** 2)),
+            example=[(_NORM_LINE, "    norm = np.sum(grad ** 2)  #")]),
+    Mistake("norm-max", func=FUNC,
+            title={"en": "the largest element, np.max(np.abs(grad)), used as the norm",
+                   "ja": "最大の要素 np.max(np.abs(grad)) をノルムとして使っている"},
+            hint={"en": "the largest element is much smaller than the length of the whole gradient, so long gradients "
+                        "are not shortened enough; " + _WHOLE["en"],
+                  "ja": "最大の要素は勾配全体の長さよりずっと小さいので、長い勾配が十分に縮みません。" + _WHOLE["ja"]},
+            predict=_by_norm(lambda g: np.max(np.abs(g))),
+            example=[(_NORM_LINE, "    norm = np.max(np.abs(grad))  #")]),
+    Mistake("norm-l1", func=FUNC,
+            title={"en": "the sum of absolute values, np.sum(np.abs(grad)), used as the norm",
+                   "ja": "絶対値の和 np.sum(np.abs(grad)) をノルムとして使っている"},
+            hint={"en": "the sum of absolute values (the L1 norm) is not the length of the gradient; " + _WHOLE["en"],
+                  "ja": "絶対値の和（L1 ノルム）は勾配の長さではありません。" + _WHOLE["ja"]},
+            predict=_by_norm(lambda g: np.sum(np.abs(g))),
+            example=[(_NORM_LINE, "    norm = np.sum(np.abs(grad))  #")]),
+    Mistake("norm-per-row", func=FUNC,
+            title={"en": "a norm per row (np.linalg.norm(grad, axis=...)) instead of one for the whole array",
+                   "ja": "配列全体で 1 つではなく行ごとにノルムをとっている（np.linalg.norm(grad, axis=...)）"},
+            hint={"en": "clipping by rows shortens each row on its own and turns the gradient; the norm is one number "
+                        "for the whole array, so that every element is scaled by the same factor",
+                  "ja": "行ごとに縮めると各行が別々の倍率になり、勾配の向きが変わります。ノルムは配列全体で 1 つの数で、"
+                        "すべての要素を同じ倍率で縮めます"},
+            predict=_by_norm(lambda g: np.linalg.norm(g, axis=-1, keepdims=True)),
+            code=("np.linalg.norm(grad, axis=1)", "np.linalg.norm(grad, axis=1, keepdims=True)",
+                  "np.linalg.norm(grad, axis=-1)", "np.linalg.norm(grad, axis=-1, keepdims=True)"),
+            example=[(_NORM_LINE, "    norm = np.linalg.norm(grad, axis=-1, keepdims=True)  #"),
+                     (_RATE_LINE, "    rate = np.where(norm > threshold, threshold / norm, 1.0)")]),
+    Mistake("divide-by-rate", func=FUNC,
+            title={"en": "grad divided by rate (grad / rate)", "ja": "grad を rate で割っている（grad / rate）"},
+            hint={"en": "rate is at most 1; dividing by it makes a long gradient longer still",
+                  "ja": "rate は 1 以下なので、rate で割ると長い勾配がさらに長くなります"},
+            predict=_quiet(lambda g, t: g / (t / np.linalg.norm(g) if np.linalg.norm(g) > t else 1.0)),
+            example={1: "grad / rate"}),
+    Mistake("rate-only", func=FUNC,
+            title={"en": "only the factor rate returned, not the clipped gradient",
+                   "ja": "クリッピングした勾配ではなく倍率 rate だけを返している"},
+            hint={"en": "the function returns the gradient itself, shaped like grad, after the factor is applied",
+                  "ja": "関数が返すのは、倍率を掛けたあとの勾配そのもの（grad と同じ形）です"},
+            predict=_quiet(lambda g, t: float(t / np.linalg.norm(g)) if np.linalg.norm(g) > t else 1.0),
+            example={1: "rate"}),
+]
+
+_STATE = {"en": "Calling it again with the same arguments gave another output: your function keeps something "
+                "between calls (a module-level variable, a default list or dict, a cache). Each call must start "
+                "from its arguments alone.",
+          "ja": "同じ引数でもう一度呼ぶと別の出力になりました。呼び出しのあいだで何かを持ち越しています（モジュールの"
+                "変数、既定値のリストや辞書、キャッシュ）。毎回、引数だけから計算してください。"}
+
+
+def _advice(sub, got, want, grad, threshold):
+    """What the learner's wrong output shows, saying no more than it can tell: the dtype alone is off
+    (no pointer), the same call changes (state), the result is grad times a wrong common factor (the
+    factor: norm, rate or how rate is applied), or the elements are not scaled alike (the direction)."""
+    if not isinstance(got, np.ndarray) or got.shape != want.shape or got.dtype != np.float64:
+        return ""
+    g = got
+    if not np.isfinite(g).all():
+        return ""
+    if difference(sub.call(FUNC, grad, threshold), got, "", 0.0, 0.0) is not None:
+        return pick(_STATE)
+    flat, out = grad.ravel(), g.ravel()
+    if not flat.any():
+        return ""
+    factor = float(flat @ out / (flat @ flat))
+    if np.allclose(out, factor * flat, rtol=1e-6, atol=1e-9):
+        right = float(want.ravel() @ flat / (flat @ flat))
+        return tr("Your result is grad times one common factor, as it should be, but the factor is {c:.6g} where "
+                  "{w:.6g} is expected: check how the norm and the factor rate are computed and applied.",
+                  "結果は grad に共通の倍率を掛けたものになっていますが、その倍率が {c:.6g} です（期待値 {w:.6g}）。"
+                  "ノルムと倍率 rate の求め方と使い方を確認してください。", c=factor, w=right)
+    return tr("Your result is not grad times one common factor: its elements are scaled by different amounts, so "
+              "the gradient turns. Clipping by the norm multiplies the whole array by a single number.",
+              "結果が grad に共通の倍率を掛けたものになっていません。要素ごとに倍率が違うので、勾配の向きが変わっています。"
+              "ノルムによるクリッピングでは、配列全体に 1 つの数を掛けます。")
 
 
 def _run(sub, ref, grad, threshold, case=None):
-    check_call(sub, ref, FUNC, grad, threshold, name=tr("the clipped gradient", "クリッピング後の勾配"),
-               mistakes=MISTAKES, look_at=pick(_LOOK),
-               case=case or shape_case(grad=grad, threshold=threshold))
+    want, got = ref.call(FUNC, grad, threshold), sub.call(FUNC, grad, threshold)
+    if difference(got, want, "", 1e-6, 1e-9) is None:
+        return
+    expect(got, want, name=tr("the clipped gradient", "クリッピング後の勾配"),
+           candidates=predictions(MISTAKES, FUNC, (grad, threshold), {}),
+           case=case or shape_case(grad=grad, threshold=threshold), look_at=_advice(sub, got, want, grad, threshold))
 
 
 def _long(rng, shape, low=0.2, high=0.8):
@@ -108,7 +207,7 @@ def test_shape(sub, ref, rng):
 
 
 @task({"en": "a norm above the threshold is scaled down to it (1-D, 2-D and 3-D arrays)",
-       "ja": "ノルムが閾値を超えると閾値まで縮められる（1 次元・2 次元・3 次元の配列）"}, points=4)
+       "ja": "ノルムが閾値を超えると閾値まで縮められる（1 次元・2 次元・3 次元の配列）"}, points=3)
 def test_clipped(sub, ref, rng):
     for shape in [(5,), (4, 3), (2, 3, 4), (1,)]:
         _run(sub, ref, *_long(rng, shape))
@@ -143,3 +242,12 @@ def test_equal(sub, ref, rng):
     grad = rng.normal(scale=2.0, size=(3, 5))
     _run(sub, ref, grad, float(np.linalg.norm(grad)),
          case=tr("grad (3, 5) and threshold equal to its norm", "grad (3, 5)、threshold はそのノルムと等しい"))
+
+
+@task({"en": "grad is left as it was, and every call starts afresh",
+       "ja": "grad は書き換えず、どの呼び出しも前の呼び出しに左右されない"}, points=1)
+def test_inputs_and_repeats(sub, ref, rng):
+    calls = [_long(rng, (3, 4)), _long(rng, (3, 4), 1.5, 4.0), _long(rng, (3, 4))]
+    check_repeatable(sub, ref, FUNC, calls, name=tr("the clipped gradient", "クリッピング後の勾配"), mistakes=MISTAKES)
+    for grad, threshold in (_long(rng, (4, 3)), _long(rng, (5,), 1.5, 4.0)):
+        check_unchanged(sub, FUNC, (grad, threshold), names=("grad", "threshold"))

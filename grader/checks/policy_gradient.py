@@ -5,9 +5,10 @@ shape error); later cases with T == A or S == A let those slips run and be named
 """
 import numpy as np
 
-from grader.compare import check_call, difference, expect_form, shape_case
+from grader.compare import check_call, check_repeatable, check_unchanged, difference, expect_form, shape_case
 from grader.i18n import pick, tr
-from grader.mistakes import predictions, bilingual as _m
+from grader.mistakes import predictions
+from grader.checks._policy_gradient_mistakes import MISTAKES
 from grader.numgrad import numerical_gradient, relative_error
 from grader.outcome import TaskFailed
 from grader.advice import falls_short, softmax_overflow
@@ -37,156 +38,51 @@ EQUIVALENTS = [
 ]
 
 
-# -- our own implementations of the mistakes -------------------------------------------------
-def _returns(weights):
-    """G_t = sum_k weights(t, k) * r_{t+k}, k = 0 .. T-1-t."""
-    def predict(rewards, gamma):
-        T = len(rewards)
-        return np.array([np.sum(weights(gamma, t, np.arange(T - t)) * rewards[t:]) for t in range(T)])
-    return predict
+_LOOK_RET = {"en": "Look at blank (1): how the return of step t is made from the reward of step t and the return of "
+                   "the step after it (kept in later; the loop runs from the last step back).",
+             "ja": "空欄 (1) を確認してください: ステップ t の収益を、ステップ t の報酬と次のステップの収益（later に入って"
+                   "います。ループは最後のステップから逆向きに進みます）からどう作るか。"}
 
 
-def _probs(shift_axis=1, norm_axis=1, keepdims=True):
-    def predict(theta, states):
+def _look(sub, func, args):
+    """What to look at when ``func`` gave a wrong output on ``args`` and no mistake was named."""
+    if func == _RET:
+        return pick(_LOOK_RET)
+    theta, states = args[:2]
+    probs = sub.call(_PROBS, theta, states)
+    if func == _GRAD:
         logits = states @ theta
-        e = np.exp(logits - logits.max(axis=shift_axis, keepdims=True))
-        return e / e.sum(axis=norm_axis, keepdims=keepdims)
-    return predict
-
-
-def _grad(dlogits_of=lambda onehot, probs: onehot - probs, weight=lambda G: G[:, None], mean=True, transpose=False):
-    def predict(theta, states, actions, returns):
-        T = states.shape[0]
-        probs = _probs()(theta, states)
-        onehot = np.eye(probs.shape[1])[actions]
-        grad = states.T @ (weight(returns) * dlogits_of(onehot, probs))
-        grad = grad / T if mean else grad
-        return grad.T if transpose else grad
-    return predict
-
-
-
-MISTAKES = [
-    _m("returns-absolute-time", _RET, "the discount counted from the start of the episode (gamma ** (t + k))",
-       "割引をエピソードの最初から数えている（gamma ** (t + k)）",
-       "G_t looks ahead from step t: the reward of step t itself gets gamma ** 0 = 1, the next one gamma, and so on; "
-       "the absolute time t must not appear in the power",
-       "G_t はステップ t から先を見ます。ステップ t の報酬は gamma ** 0 = 1 倍、次は gamma 倍…です。"
-       "べき乗に絶対時刻 t を入れてはいけません",
-       _returns(lambda g, t, k: g ** (t + k)), example={1: "np.sum(gamma ** np.arange(t, T) * rewards[t:])"}),
-    _m("returns-all-g0", _RET, "every G_t set to the return of the whole episode, G_0",
-       "すべての G_t をエピソード全体の収益 G_0 にしている",
-       "each step has its own return: only the rewards from step t on count, rewards[t:], not all of rewards",
-       "収益はステップごとに違います。数えるのはステップ t 以降の報酬 rewards[t:] だけで、rewards 全体ではありません",
-       lambda rewards, gamma: np.full(len(rewards), np.sum(gamma ** np.arange(len(rewards)) * rewards)),
-       example={1: "np.sum(gamma ** np.arange(T) * rewards)"}),
-    _m("returns-undiscounted", _RET, "later rewards added without the discount gamma (rewards[t] + later)",
-       "将来の報酬を割り引かずに足している（rewards[t] + later）",
-       "each step further away costs one more factor gamma: G_t = r_t + gamma * G_{t+1}",
-       "1 ステップ遠くなるごとに gamma を 1 回多く掛けます: G_t = r_t + gamma * G_{t+1}",
-       _returns(lambda g, t, k: np.ones_like(k, dtype=float)), example={1: "rewards[t] + later"}),
-    _m("returns-discount-from-one", _RET, "the reward of step t itself discounted (gamma * (rewards[t] + later))",
-       "ステップ t 自身の報酬まで割り引いている（gamma * (rewards[t] + later)）",
-       "the sum starts at k = 0 with gamma ** 0 = 1: the reward received now counts in full, G_t = r_t + gamma * G_{t+1}",
-       "和は k = 0（gamma ** 0 = 1）から始まります。いま受け取る報酬はそのまま数えます: G_t = r_t + gamma * G_{t+1}",
-       _returns(lambda g, t, k: g ** (k + 1)), example={1: "gamma * (rewards[t] + later)"}),
-    _m("softmax-axis-0", _PROBS, "the softmax normalized over the steps (axis=0) instead of the actions",
-       "softmax をステップの方向（axis=0）で正規化している（正しくは行動の方向）",
-       "pi(. | s_t) is a distribution over the A actions of one step: each ROW of probs sums to 1, so sum over axis=1",
-       "pi(. | s_t) は 1 ステップでの A 個の行動についての分布です。probs の各「行」の和が 1 になるよう axis=1 で和をとります",
-       _probs(norm_axis=0), code=("e / e.sum(axis=0, keepdims=True)", "e / np.sum(e, axis=0, keepdims=True)",
-                                  "e / e.sum(axis=0)", "e / np.sum(e, axis=0)"),
-       example={4: "e / e.sum(axis=0, keepdims=True)"}),
-    _m("softmax-whole-array", _PROBS, "the softmax normalized over the whole array (e / e.sum())",
-       "softmax を配列全体の和で正規化している（e / e.sum()）",
-       "then all T * A entries together sum to 1; each step needs its own distribution: e.sum(axis=1, keepdims=True)",
-       "これでは T * A 個すべての和が 1 になります。ステップごとに分布が必要です: e.sum(axis=1, keepdims=True)",
-       _probs(norm_axis=None), code=("e / e.sum()", "e / np.sum(e)", "e / sum(sum(e))"), example={4: "e / e.sum()"}),
-    _m("softmax-no-keepdims", _PROBS, "the row sums divided without keepdims (e / e.sum(axis=1))",
-       "keepdims なしで行の和で割っている（e / e.sum(axis=1)）",
-       "e.sum(axis=1) has shape (T,), which NumPy lines up with the LAST axis of e (T, A): a shape error, or when "
-       "T == A a division of each column by a wrong sum; keep the axis: e.sum(axis=1, keepdims=True)",
-       "e.sum(axis=1) の形は (T,) で、NumPy は e (T, A) の「最後の」軸に合わせます。形のエラーになるか、T == A のときは"
-       "各列を別の和で割ってしまいます。keepdims=True で軸を残してください",
-       _probs(keepdims=False), code=("e / e.sum(axis=1)", "e / np.sum(e, axis=1)"), example={4: "e / e.sum(axis=1)"}),
-    _m("softmax-shift-axis-0", _PROBS, "the maximum for the overflow guard taken per column (axis=0)",
-       "オーバーフロー対策の最大値を列ごと（axis=0）にとっている",
-       "subtracting a constant leaves a softmax unchanged only when it is the same for the whole row: use "
-       "logits.max(axis=1, keepdims=True) (or the single number logits.max())",
-       "定数を引いても softmax が変わらないのは、行全体で同じ数を引くときだけです。logits.max(axis=1, keepdims=True)"
-       "（または 1 つの数 logits.max()）を使ってください",
-       _probs(shift_axis=0), code=("np.exp(logits - logits.max(axis=0, keepdims=True))",
-                                   "np.exp(logits - np.max(logits, axis=0, keepdims=True))",
-                                   "np.exp(logits - logits.max(axis=0))", "np.exp(logits - np.max(logits, axis=0))"),
-       example={3: "np.exp(logits - logits.max(axis=0, keepdims=True))"}),
-    _m("grad-onehot-only", _GRAD, "d log pi / d logits written as the one-hot alone (probs not subtracted)",
-       "d log pi / d logits を one-hot だけにしている（probs を引いていない）",
-       "log pi(a | s) = z_a - log sum_b exp(z_b): the second part gives -probs for every action, so "
-       "dlogits = onehot - probs",
-       "log pi(a | s) = z_a - log sum_b exp(z_b) です。後ろの項がすべての行動に -probs を与えるので dlogits = onehot - probs",
-       _grad(dlogits_of=lambda onehot, probs: onehot), example={5: "onehot"}),
-    _m("grad-sign", _GRAD, "the gradient with the wrong sign (probs - onehot)", "勾配の符号が逆（probs - onehot）",
-       "probs - onehot is the gradient of the cross-entropy LOSS -log pi; the policy gradient climbs J, "
-       "so it is onehot - probs",
-       "probs - onehot は損失 -log pi（交差エントロピー）の勾配です。方策勾配は J を上る向きなので onehot - probs です",
-       _grad(dlogits_of=lambda onehot, probs: probs - onehot), example={5: "probs - onehot"}),
-    _m("grad-of-pi", _GRAD, "the gradient of pi instead of log pi (multiplied by the chosen probability)",
-       "log pi ではなく pi の勾配になっている（選んだ行動の確率が掛かっている）",
-       "the theorem uses grad log pi = grad pi / pi: the factor pi(a_t | s_t) cancels, leaving onehot - probs",
-       "方策勾配定理で使うのは grad log pi = grad pi / pi です。pi(a_t | s_t) の因子は打ち消され、onehot - probs が残ります",
-       _grad(dlogits_of=lambda onehot, probs: (probs * onehot).sum(axis=1, keepdims=True) * (onehot - probs)),
-       example={5: "probs[np.arange(T), actions][:, None] * (onehot - probs)"}),
-    _m("grad-chosen-logit-only", _GRAD, "only the chosen action's logit differentiated (onehot * (1 - probs))",
-       "選んだ行動のロジットだけを微分している（onehot * (1 - probs)）",
-       "pi(a | s) also depends on the logits of the actions NOT taken, through the normalizing sum: their "
-       "derivative is -probs, so dlogits = onehot - probs",
-       "pi(a | s) は正規化の和を通して、選ばなかった行動のロジットにも依存します。その微分は -probs なので "
-       "dlogits = onehot - probs です",
-       _grad(dlogits_of=lambda onehot, probs: onehot * (1 - probs)), example={5: "onehot * (1 - probs)"}),
-    _m("grad-no-return-weight", _GRAD, "the steps not weighted by their return G_t",
-       "各ステップを収益 G_t で重み付けしていない",
-       "REINFORCE pushes up the log-probability of each action in proportion to its return: multiply row t of "
-       "dlogits by returns[t], returns[:, None] * dlogits",
-       "REINFORCE は各行動の対数確率を、その収益に比例して押し上げます。dlogits の t 行目に returns[t] を掛けます: "
-       "returns[:, None] * dlogits",
-       _grad(weight=lambda G: 1.0), example={6: "states.T @ dlogits / T"}),
-    _m("grad-no-mean", _GRAD, "the sum over the steps not divided by T", "ステップについての和を T で割っていない",
-       "J is the mean over the T steps, (1/T) sum_t ...: divide by T", "J は T ステップの平均 (1/T) sum_t ... です。T で割ってください",
-       _grad(mean=False), example={6: "states.T @ (returns[:, None] * dlogits)"}),
-    _m("grad-returns-not-column", _GRAD, "returns multiplied as a row (returns * dlogits)",
-       "returns を行ベクトルのまま掛けている（returns * dlogits）",
-       "returns (T,) lines up with the LAST axis of dlogits (T, A): a shape error, or when T == A each ACTION "
-       "column gets a return; make it a column first, returns[:, None] * dlogits",
-       "returns (T,) は dlogits (T, A) の「最後の」軸に合わせられます。形のエラーになるか、T == A のときは行動の列ごとに"
-       "収益が掛かってしまいます。先に列にしてください: returns[:, None] * dlogits",
-       _grad(weight=lambda G: G),
-       code=("states.T @ (returns * dlogits) / T", "states.T @ (dlogits * returns) / T",
-             "np.dot(states.T, returns * dlogits) / T", "states.T.dot(returns * dlogits) / T"),
-       example={6: "states.T @ (returns * dlogits) / T"}),
-    _m("grad-transposed", _GRAD, "the gradient built transposed, shape (A, S)", "勾配を転置した形 (A, S) で作っている",
-       "the gradient has the shape of theta, (S, A): logits = states @ theta, so the gradient is states.T @ (...)",
-       "勾配は theta と同じ形 (S, A) です。logits = states @ theta なので勾配は states.T @ (...) です",
-       _grad(transpose=True), example={6: "(returns[:, None] * dlogits).T @ states / T"}),
-]
-
-_LOOK = {
-    _RET: {"en": "Look at blank (1): G_t = r_t + gamma * G_{t+1}; the reward of step t counts in full and each later "
-                 "step adds one factor gamma, counted from t, not from the start of the episode.",
-           "ja": "空欄 (1) を確認してください: G_t = r_t + gamma * G_{t+1}。ステップ t の報酬はそのまま数え、1 ステップ先に"
-                 "進むごとに gamma を 1 回掛けます（エピソードの最初からではなく t から数えます）。"},
-    _PROBS: {"en": "Look at blanks (2) to (4): logits = states @ theta has shape (T, A); the softmax normalizes each "
-                   "row (axis=1, keepdims=True), and any overflow guard must subtract the same number from a whole row.",
-             "ja": "空欄 (2) から (4) を確認してください: logits = states @ theta の形は (T, A)。softmax は各行を正規化します"
-                   "（axis=1, keepdims=True）。オーバーフロー対策では行全体から同じ数を引きます。"},
-    _GRAD: {"en": "Look at blanks (5) and (6): d log pi(a_t | s_t) / d logits = onehot - probs; the gradient is "
-                  "states.T @ (returns[:, None] * dlogits) / T, of shape (S, A).",
-            "ja": "空欄 (5) と (6) を確認してください: d log pi(a_t | s_t) / d logits = onehot - probs。勾配は "
-                  "states.T @ (returns[:, None] * dlogits) / T で、形は (S, A) です。"},
-}
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        if difference(probs, e / e.sum(axis=1, keepdims=True), "probs", 1e-6, 1e-9) is not None:
+            return tr("reinforce_gradient uses your policy_probs, which is wrong on these inputs too: fix "
+                      "policy_probs first (blanks 2 to 4).",
+                      "reinforce_gradient はあなたの policy_probs を使いますが、その policy_probs もこの入力で正しく"
+                      "ありません。先に policy_probs（空欄 2 から 4）を直してください。")
+        return tr("Your policy_probs is right on these inputs: look at blanks (5) and (6), the derivative of "
+                  "log pi(a_t | s_t) with respect to the logits and how the steps are weighted and combined.",
+                  "あなたの policy_probs はこの入力で正しいです。空欄 (5) と (6)、つまり log pi(a_t | s_t) のロジットでの"
+                  "微分と、各ステップの重み付け・まとめ方を確認してください。")
+    if isinstance(probs, np.ndarray) and probs.ndim == 2 and probs.dtype == np.float64:
+        with np.errstate(all="ignore"):
+            ok = np.all(probs >= 0) and np.allclose(probs.sum(axis=1), 1.0, rtol=1e-9, atol=1e-9)
+        if ok:
+            return tr("Each row of your probs is positive and sums to 1, as a softmax's should: look at what goes "
+                      "into the normalisation, the logits (blank 2) and the exponentials (blank 3).",
+                      "probs の各行は正で和が 1 で、softmax として問題ありません。正規化に渡すもの、ロジット（空欄 2）と"
+                      "指数（空欄 3）を確認してください。")
+        return tr("The rows of your probs are not distributions over the actions (each must be positive and sum to "
+                  "1): look at blank (4).",
+                  "probs の各行が行動についての確率分布になっていません（正で和が 1 のはずです）。空欄 (4) を確認してください。")
+    return ""
 
 
 def _check(sub, ref, func, *args, case, **kw):
-    return check_call(sub, ref, func, *args, mistakes=MISTAKES, look_at=pick(_LOOK[func]), case=case, **kw)
+    try:
+        return check_call(sub, ref, func, *args, mistakes=MISTAKES, case=case, **kw)
+    except TaskFailed as exc:
+        if exc.mistake is not None:
+            raise
+        raise TaskFailed("\n".join(filter(None, [exc.message, _look(sub, func, args)])), None) from None
 
 
 def _episode(rng, T, S, A, scale=1.0):
@@ -199,7 +95,22 @@ def _rcase(rewards, gamma):
     return f"{shape_case(rewards=rewards)}, gamma = {gamma}"
 
 
-@task({"en": "shapes: G (T,), probs (T, A), grad (S, A)", "ja": "形: G は (T,)、probs は (T, A)、grad は (S, A)"}, points=2)
+# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
+# as a change between the calls here.
+@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
+       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    rewards = [(rng.normal(size=6), 0.9) for _ in range(3)]
+    check_repeatable(sub, ref, _RET, rewards, name="G", mistakes=MISTAKES)
+    episodes = [_episode(rng, 5, 4, 3) for _ in range(3)]
+    check_repeatable(sub, ref, _PROBS, [e[:2] for e in episodes], name="probs", mistakes=MISTAKES)
+    check_repeatable(sub, ref, _GRAD, episodes, name="grad", mistakes=MISTAKES)
+    check_unchanged(sub, _RET, list(rewards[0]), names=["rewards"])
+    check_unchanged(sub, _PROBS, list(episodes[0][:2]), names=["theta", "states"])
+    check_unchanged(sub, _GRAD, list(episodes[0]), names=["theta", "states", "actions", "returns"])
+
+
+@task({"en": "shapes: G (T,), probs (T, A), grad (S, A)", "ja": "形: G は (T,)、probs は (T, A)、grad は (S, A)"}, points=1)
 def test_shapes(sub, ref, rng):
     theta, states, actions, returns = _episode(rng, 5, 4, 3)
     case = shape_case(theta=theta, states=states)
@@ -290,7 +201,7 @@ def test_gradient_numerical(sub, rng):
                                 "log pi(a_t | s_t) (relative error {e:.2g}, more than {t:g}).",
                                 "{c} のとき: grad が J = (1/T) sum_t G_t log pi(a_t | s_t) の数値微分と一致しません"
                                 "（相対誤差 {e:.2g}、許容 {t:g}）。", c=case, e=error, t=NUM_TOL)
-                             + "\n" + (mistake.message() if mistake else pick(_LOOK[_GRAD])), mistake)
+                             + "\n" + (mistake.message() if mistake else _look(sub, _GRAD, args)), mistake)
 
 
 @task({"en": "REINFORCE gradient: one action repeated, T = 1, all-zero returns",

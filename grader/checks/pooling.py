@@ -1,10 +1,12 @@
 """Checks for ``pooling``: max pooling forward and backward, against the
-reference, a plain loop and a numerical gradient."""
+reference, a plain loop and a numerical gradient.  The catalogue of known
+mistakes is in ``_pooling_mistakes``."""
 import numpy as np
 
-from grader.compare import check_call, expect, expect_form
-from grader.i18n import pick, tr
-from grader.mistakes import bilingual as _m
+from grader.checks._pooling_mistakes import MISTAKES, forward as _forward, _size
+from grader.compare import check_repeatable, check_unchanged, difference, expect, expect_form
+from grader.i18n import tr
+from grader.mistakes import predictions
 from grader.numgrad import numerical_gradient, relative_error
 from grader.outcome import TaskFailed
 from grader.tasks import task
@@ -15,93 +17,71 @@ EQUIVALENTS = [
     {1: "np.max(rows, axis=1)", 2: "np.transpose(out.reshape(N, oh, ow, C), (0, 3, 1, 2))",
      3: "np.transpose(dout, (0, 2, 3, 1)).flatten()", 4: "range(len(rows)), winner"},
     {1: "rows[np.arange(len(rows)), rows.argmax(axis=1)]", 2: "np.moveaxis(out.reshape(N, oh, ow, C), 3, 1)",
-     3: "np.moveaxis(dout, 1, 3).ravel()"},
+     3: "np.moveaxis(dout, 1, 3).ravel()", 4: "np.arange(len(winner)), winner"},
+    {1: "np.amax(rows, axis=-1)", 2: "out.reshape(N, oh, ow, C).swapaxes(2, 3).swapaxes(1, 2)",
+     3: "dout.transpose(0, 2, 3, 1).flatten()"},
+    {1: "np.max(rows, axis=1, keepdims=True)", 4: "tuple([np.arange(rows.shape[0]), winner])"},
 ]
 
-
-def _size(n, k, s, p):
-    return (n + 2 * p - k) // s + 1
-
-
-def _rows(x, ph, pw, s, p, order="nhwc"):
-    """Window rows in (n, oh, ow, c) order, built with plain loops."""
-    N, C, H, W = x.shape
-    oh, ow = _size(H, ph, s, p), _size(W, pw, s, p)
-    img = np.pad(x, [(0, 0), (0, 0), (p, p), (p, p)])
-    out = np.zeros((N, oh, ow, C, ph * pw))
-    for i in range(oh):
-        for j in range(ow):
-            out[:, i, j] = img[:, :, i * s:i * s + ph, j * s:j * s + pw].reshape(N, C, -1)
-    return out
-
-
-def _forward(x, ph, pw, stride=2, pad=0, reduce="max", layout="right"):
-    r = _rows(x, ph, pw, stride, pad)
-    v = r.max(axis=-1) if reduce == "max" else r.mean(axis=-1)    # (N, OH, OW, C)
-    if layout == "right":
-        return v.transpose(0, 3, 1, 2)
-    N, oh, ow, C = v.shape
-    return v.reshape(N, C, oh, ow)
-
-
-def _backward(dout, x, ph, pw, stride=2, pad=0, spread=False, dout_order="right"):
-    N, C, H, W = x.shape
-    r = _rows(x, ph, pw, stride, pad)
-    g = np.zeros_like(r)
-    d = dout.transpose(0, 2, 3, 1) if dout_order == "right" else dout.reshape(r.shape[:4])
-    if spread:
-        g[:] = d[..., None] / (ph * pw)
-    else:
-        idx = np.argmax(r, axis=-1)
-        np.put_along_axis(g, idx[..., None], d[..., None], axis=-1)
-    dimg = np.zeros((N, C, H + 2 * pad, W + 2 * pad))
-    for i in range(r.shape[1]):
-        for j in range(r.shape[2]):
-            dimg[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw] += g[:, i, j].reshape(N, C, ph, pw)
-    return dimg[:, :, pad:pad + H, pad:pad + W]
-
-
-
-MISTAKES = [
-    _m("max-wrong-axis", "max_pooling_forward", "the maximum taken over axis 0 (across windows)",
-       "最大値を axis=0（窓をまたいだ方向）でとっている",
-       "each row of rows is one window: take the maximum along axis=1", "rows の各行が 1 つの窓です。axis=1 方向の最大値をとります",
-       code=("rows.max(axis=0)", "np.max(rows, axis=0)")),
-    _m("mean-pooling", "max_pooling_forward", "the mean of each window (average pooling)", "各窓の平均をとっている（Average プーリング）",
-       "max pooling keeps the largest value of each window: max, not mean", "Max プーリングは各窓の最大値を残します。mean ではなく max です",
-       predict=lambda x, ph, pw, stride=2, pad=0: _forward(x, ph, pw, stride, pad, reduce="mean"),
-       code=("rows.mean(axis=1)", "np.mean(rows, axis=1)")),
-    _m("forward-no-transpose", "max_pooling_forward", "the output reshaped to (N, C, OH, OW) directly",
-       "出力をそのまま (N, C, OH, OW) に reshape している",
-       "the values come in (n, oh, ow, c) order: reshape to (N, OH, OW, C), then transpose(0, 3, 1, 2)",
-       "値は (n, oh, ow, c) の順に並んでいます。(N, OH, OW, C) に reshape してから transpose(0, 3, 1, 2) します",
-       predict=lambda x, ph, pw, stride=2, pad=0: _forward(x, ph, pw, stride, pad, layout="flat"),
-       example={2: "out.reshape(N, C, oh, ow)"}),
-    _m("backward-dout-order", "max_pooling_backward", "dout flattened in (n, c, oh, ow) order",
-       "dout を (n, c, oh, ow) の順のまま 1 次元にしている",
-       "the window rows are in (n, oh, ow, c) order, so move the channel axis last before flattening: "
-       "dout.transpose(0, 2, 3, 1)", "窓の行は (n, oh, ow, c) の順なので、平らにする前にチャンネルの軸を最後へ: "
-       "dout.transpose(0, 2, 3, 1)",
-       predict=lambda dout, x, ph, pw, stride=2, pad=0: _backward(dout, x, ph, pw, stride, pad, dout_order="flat"),
-       example={3: "dout.reshape(-1)"}),
-    _m("backward-spread", "max_pooling_backward", "the gradient spread evenly over the window (average pooling's backward)",
-       "勾配を窓全体に均等に分けている（Average プーリングの逆伝播）",
-       "only the maximum reached the output, so only its position gets the gradient; the others get 0",
-       "出力に届いたのは最大値だけなので、勾配もその位置にだけ流れます。ほかの位置は 0 です",
-       predict=lambda dout, x, ph, pw, stride=2, pad=0: _backward(dout, x, ph, pw, stride, pad, spread=True),
-       example=[("    grad[np.arange(rows.shape[0]), winner] = flat\n",
-                 "    grad[:] = flat[:, None] / (pool_h * pool_w)\n")]),
-]
-
-_LOOK = {"en": "Look at the order of the values: windows are in (n, oh, ow, c) order, the output is (N, C, OH, OW).",
-         "ja": "値の並び順を確認してください: 窓は (n, oh, ow, c) の順、出力は (N, C, OH, OW) です。"}
-# (N, C, H, W, pool_h, pool_w, stride, pad): overlapping windows (stride 1), padding with negatives.
+_F, _B = "max_pooling_forward", "max_pooling_backward"
+# (N, C, H, W, pool_h, pool_w, stride, pad): overlapping windows (stride 1; 2x3 with stride 2), gaps
+# between windows (3x2 with stride 3), padding with mostly negative inputs (the padded 0 can win).
 CASES = [(2, 3, 4, 6, 2, 2, 2, 0), (1, 2, 5, 5, 3, 3, 1, 0), (2, 2, 5, 4, 2, 3, 2, 1), (3, 1, 6, 6, 3, 2, 3, 0)]
 
 
 def _case(x, ph, pw, s, p):
     return tr("x {x}, pool {ph}x{pw}, stride {s}, pad {p}", "x {x}、プール {ph}x{pw}、ストライド {s}、パディング {p}",
               x=x.shape, ph=ph, pw=pw, s=s, p=p)
+
+
+def _x(rng, shape, pad):
+    """Random inputs; mostly negative when padded, so that a padded 0 is the maximum of some windows."""
+    return rng.normal(size=shape) - (1.0 if pad else 0.0)
+
+
+def _look_forward(got, want):
+    """Say only what the outputs show: the right values in the wrong places, or wrong values."""
+    g = np.asarray(got, dtype=np.float64)
+    if g.size != want.size:
+        return ""
+    if np.allclose(np.sort(g.ravel()), np.sort(want.ravel()), rtol=1e-6, atol=1e-9):
+        return tr("Your values are the right ones, but in the wrong places: look at how the values, which come in "
+                  "(n, oh, ow, c) order, are brought to the shape (N, C, OH, OW).",
+                  "値そのものは正しく、置かれた場所が違います。(n, oh, ow, c) の順に並んだ値を形 (N, C, OH, OW) に"
+                  "並べ替えるところを確認してください。")
+    return tr("Some values themselves are wrong, not only their order: look at what each window keeps "
+              "(its largest entry; the padding is 0).",
+              "並び順だけでなく、値そのものが違うところがあります。各窓から何を取り出しているか（最大の要素。"
+              "パディングは 0）を確認してください。")
+
+
+def _look_backward(got, want):
+    g = np.asarray(got, dtype=np.float64)
+    if g.shape != want.shape:
+        return ""
+    if np.isclose(g.sum(), want.sum(), rtol=1e-6, atol=1e-9):
+        return tr("dx has the right total, but some gradients sit at the wrong inputs: look at which input each "
+                  "value of dout is sent to.",
+                  "dx の合計は正しいのですが、一部の勾配が別の入力に置かれています。dout の各値をどの入力へ送っているかを"
+                  "確認してください。")
+    return tr("The entries of dx add up to {g:.6g}, but {w:.6g} is expected: some gradients are lost or counted more "
+              "than once. Where windows overlap (stride smaller than the window), an input that is the maximum of "
+              "several windows receives the sum of their gradients.",
+              "dx の要素の合計が {g:.6g} ですが、{w:.6g} のはずです。勾配の一部が失われたか、二重に数えられています。"
+              "窓が重なる（ストライドが窓より小さい）ところでは、複数の窓で最大値になった入力が、それらの勾配の和を"
+              "受け取ります。", g=float(g.sum()), w=float(want.sum()))
+
+
+def _compare(sub, ref, func, *args, case, look, name, **kw):
+    want = ref.call(func, *args, **kw)
+    got = sub.call(func, *args, **kw)
+    if difference(got, want, name, 1e-6, 1e-9) is None:
+        return
+    try:
+        advice = look(got, want)
+    except Exception:   # an output too far off to say more about
+        advice = ""
+    expect(got, want, name=name, candidates=predictions(MISTAKES, func, args, kw), case=case, look_at=advice)
 
 
 @task({"en": "forward: output shape (N, C, OH, OW)", "ja": "順伝播: 出力の形 (N, C, OH, OW)"}, points=1)
@@ -111,33 +91,59 @@ def test_forward_shape(sub, ref, rng):
                 name="out", case=_case(x, 2, 2, 2, 0))
 
 
-@task({"en": "forward against the reference", "ja": "順伝播を模範解答と比較"}, points=3)
+@task({"en": "forward against the reference", "ja": "順伝播を模範解答と比較"}, points=2)
 def test_forward(sub, ref, rng):
     for N, C, H, W, ph, pw, s, p in CASES:
-        x = rng.normal(size=(N, C, H, W)) - (1.0 if p else 0.0)   # mostly negative when padded
-        check_call(sub, ref, "max_pooling_forward", x, ph, pw, stride=s, pad=p, name="out", mistakes=MISTAKES,
-                   case=_case(x, ph, pw, s, p), look_at=pick(_LOOK))
+        x = _x(rng, (N, C, H, W), p)
+        _compare(sub, ref, _F, x, ph, pw, stride=s, pad=p, name="out", case=_case(x, ph, pw, s, p), look=_look_forward)
 
 
 @task({"en": "forward against a plain loop", "ja": "順伝播をループによる実装と比較"}, points=2, independent=True)
 def test_forward_loop(sub, rng):
     for N, C, H, W, ph, pw, s, p in CASES:
-        x = rng.normal(size=(N, C, H, W))
+        x = _x(rng, (N, C, H, W), p)
         img = np.pad(x, [(0, 0), (0, 0), (p, p), (p, p)])
         want = np.zeros((N, C, _size(H, ph, s, p), _size(W, pw, s, p)))
         for i in range(want.shape[2]):
             for j in range(want.shape[3]):
                 want[:, :, i, j] = img[:, :, i * s:i * s + ph, j * s:j * s + pw].max(axis=(2, 3))
-        expect(sub.max_pooling_forward(x, ph, pw, stride=s, pad=p), want, name="out", case=_case(x, ph, pw, s, p))
+        got = sub.max_pooling_forward(x, ph, pw, stride=s, pad=p)
+        if difference(got, want, "out", 1e-6, 1e-9) is not None:
+            expect(got, want, name="out", case=_case(x, ph, pw, s, p), look_at=_look_forward(got, want),
+                   candidates=predictions(MISTAKES, _F, (x, ph, pw), {"stride": s, "pad": p}))
 
 
-@task({"en": "backward against the reference", "ja": "逆伝播を模範解答と比較"}, points=3)
+@task({"en": "backward against the reference", "ja": "逆伝播を模範解答と比較"}, points=2)
 def test_backward(sub, ref, rng):
     for N, C, H, W, ph, pw, s, p in CASES:
-        x = rng.normal(size=(N, C, H, W))
+        x = _x(rng, (N, C, H, W), p)
         dout = rng.normal(size=(N, C, _size(H, ph, s, p), _size(W, pw, s, p)))
-        check_call(sub, ref, "max_pooling_backward", dout, x, ph, pw, stride=s, pad=p, name="dx",
-                   mistakes=MISTAKES, case=_case(x, ph, pw, s, p), look_at=pick(_LOOK))
+        _compare(sub, ref, _B, dout, x, ph, pw, stride=s, pad=p, name="dx", case=_case(x, ph, pw, s, p),
+                 look=_look_backward)
+
+
+# A window of 2x2 with stride 1, and one of 3x3 with stride 2, over x whose largest entry (one per
+# channel) lies where 4 windows meet: its gradient is the sum of those 4 windows' values of dout.
+@task({"en": "backward with overlapping windows: a maximum shared by several windows gets the sum",
+       "ja": "窓が重なるときの逆伝播: 複数の窓で共有された最大値は勾配の和を受け取る"}, points=1)
+def test_backward_overlap(sub, ref, rng):
+    for N, C, H, W, ph, pw, s, (i, j) in [(1, 2, 4, 5, 2, 2, 1, (2, 2)), (2, 1, 5, 5, 3, 3, 2, (2, 2))]:
+        x = rng.uniform(-1.0, 1.0, size=(N, C, H, W))
+        x[:, :, i, j] = 3.0
+        dout = rng.normal(size=(N, C, _size(H, ph, s, 0), _size(W, pw, s, 0)))
+        case = _case(x, ph, pw, s, 0) + tr(", the largest entry at ({i}, {j})", "、最大の要素は ({i}, {j})", i=i, j=j)
+
+        def look(got, want):
+            g = np.asarray(got, dtype=np.float64)
+            lost = not np.isclose(g.sum(), want.sum(), rtol=1e-6, atol=1e-9)
+            if lost and not np.isclose(g[0, 0, i, j], want[0, 0, i, j], rtol=1e-6, atol=1e-9):
+                return tr("At index (0, 0, {i}, {j}), the maximum of 4 overlapping windows, dx should be the sum of "
+                          "those windows' 4 gradients ({w:.6g}); yours is {g:.6g}.",
+                          "添字 (0, 0, {i}, {j}) は重なった 4 つの窓の最大値なので、dx はその 4 つの窓の勾配の和"
+                          "（{w:.6g}）のはずですが、{g:.6g} でした。", i=i, j=j, w=want[0, 0, i, j], g=g[0, 0, i, j])
+            return _look_backward(got, want)
+
+        _compare(sub, ref, _B, dout, x, ph, pw, stride=s, pad=0, name="dx", case=case, look=look)
 
 
 @task({"en": "backward with ties: the first maximum gets the gradient",
@@ -146,8 +152,8 @@ def test_backward_ties(sub, ref, rng):
     for N, C, H, W, ph, pw, s, p in CASES[:2]:
         x = rng.integers(0, 2, size=(N, C, H, W)).astype(np.float64)
         dout = rng.normal(size=(N, C, _size(H, ph, s, p), _size(W, pw, s, p)))
-        check_call(sub, ref, "max_pooling_backward", dout, x, ph, pw, stride=s, pad=p, name="dx",
-                   mistakes=MISTAKES, case=_case(x, ph, pw, s, p) + tr(", values 0 or 1", "、値は 0 か 1"))
+        _compare(sub, ref, _B, dout, x, ph, pw, stride=s, pad=p, name="dx",
+                 case=_case(x, ph, pw, s, p) + tr(", values 0 or 1", "、値は 0 か 1"), look=_look_backward)
 
 
 # Max pooling is piecewise linear: away from ties, central differences with h = 1e-5 are exact up to
@@ -156,16 +162,33 @@ def test_backward_ties(sub, ref, rng):
 @task({"en": "backward against a numerical gradient", "ja": "逆伝播を数値微分と比較"}, points=2, independent=True)
 def test_backward_numerical(sub, rng):
     for N, C, H, W, ph, pw, s, p in CASES:
-        x = rng.normal(size=(N, C, H, W))
+        x = _x(rng, (N, C, H, W), p)
         dout = rng.normal(size=(N, C, _size(H, ph, s, p), _size(W, pw, s, p)))
-        got = np.asarray(sub.max_pooling_backward(dout, x, ph, pw, stride=s, pad=p), dtype=np.float64)
-        expect_form(got, x, name="dx", case=_case(x, ph, pw, s, p))
+        got = sub.max_pooling_backward(dout, x, ph, pw, stride=s, pad=p)
+        case = _case(x, ph, pw, s, p)
+        expect_form(got, x, name="dx", case=case)
         numeric = numerical_gradient(lambda v: float(np.sum(_forward(v, ph, pw, s, p) * dout)), x)
         error = relative_error(got, numeric)
         if error > 1e-6:
+            named = [m for m, w in predictions(MISTAKES, _B, (dout, x, ph, pw), {"stride": s, "pad": p})
+                     if difference(got, w, "dx", 1e-6, 1e-9) is None]
+            mistake = named[0] if len({m.id for m in named}) == 1 else None
             idx = np.unravel_index(int(np.argmax(np.abs(got - numeric))), x.shape)
             raise TaskFailed(tr("With {c}: dx differs from the numerical gradient (relative error {e:.2g}; at index {i} "
-                                "yours is {g:.6g}, the numerical one {n:.6g}).\n{look}",
+                                "yours is {g:.6g}, the numerical one {n:.6g}).",
                                 "{c} のとき: dx が数値微分と一致しません（相対誤差 {e:.2g}。添字 {i} であなたの値 {g:.6g}、"
-                                "数値微分 {n:.6g}）。\n{look}", c=_case(x, ph, pw, s, p), e=error, i=tuple(map(int, idx)),
-                                g=float(got[idx]), n=float(numeric[idx]), look=pick(_LOOK)))
+                                "数値微分 {n:.6g}）。", c=case, e=error, i=tuple(map(int, idx)),
+                                g=float(got[idx]), n=float(numeric[idx]))
+                             + "\n" + (mistake.message() if mistake else _look_backward(got, numeric)), mistake)
+
+
+@task({"en": "the same inputs give the same outputs in any order, and the inputs are left unchanged",
+       "ja": "同じ入力には呼ぶ順番によらず同じ出力を返し、入力を書き換えない"}, points=1)
+def test_repeatable_and_inputs_unchanged(sub, ref, rng):
+    shape, (ph, pw, s, p) = (2, 3, 5, 5), (3, 3, 2, 1)     # shapes no other task uses
+    xs = [_x(rng, shape, p) for _ in range(2)]
+    douts = [rng.normal(size=(2, 3, _size(5, ph, s, p), _size(5, pw, s, p))) for _ in xs]
+    check_repeatable(sub, ref, _F, [(x, ph, pw, s, p) for x in xs], name="out", mistakes=MISTAKES)
+    check_repeatable(sub, ref, _B, [(d, x, ph, pw, s, p) for d, x in zip(douts, xs)], name="dx", mistakes=MISTAKES)
+    check_unchanged(sub, _F, [xs[0], ph, pw, s, p], names=["x"])
+    check_unchanged(sub, _B, [douts[0], xs[0], ph, pw, s, p], names=["dout", "x"])
