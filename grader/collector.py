@@ -202,3 +202,22 @@ def say_once(results: List[TaskResult]) -> List[TaskResult]:
         else:
             first[core] = result
     return results
+
+
+def one_name_per_function(results: List[TaskResult], mistakes) -> List[TaskResult]:
+    """Where tasks name different known mistakes of one function, the learner's
+    slip is none of them (it matched each on some inputs only): name none."""
+    by_id = {m.id: m for m in mistakes}
+    named: Dict[object, set] = {}
+    for result in results:
+        mistake = by_id.get(result.mistake)
+        if mistake is not None:
+            named.setdefault(mistake.func, set()).add(mistake.id)
+    for result in results:
+        mistake = by_id.get(result.mistake)
+        if mistake is not None and len(named[mistake.func]) > 1:
+            result.message = result.message.replace("\n" + mistake.message(), "")
+            result.core = result.core.replace("\n" + mistake.message(), "")
+            result.mistake = ""
+    return results
+

@@ -135,6 +135,14 @@ def _array_difference(got: Any, want: np.ndarray, name: str, rtol: float, atol: 
               gv=float(g[idx]), wv=float(w[idx]))
 
 
+def _when(case: str) -> str:
+    """"With <case>: " ("<case> のとき: ", without a space after a full-width bracket)."""
+    if not case:
+        return ""
+    space = "" if case[-1] in "）」』" else " "
+    return tr("With {case}: ", "{case}{space}のとき: ", case=case, space=space)
+
+
 def expect(got: Any, want: Any, *, name: str, rtol: float = 1e-6, atol: float = 1e-9, parts: Sequence[str] = (),
            candidates: Sequence[tuple] = (), case: str = "", look_at: str = "") -> None:
     """Raise TaskFailed unless ``got`` matches ``want``; ``candidates`` are
@@ -143,7 +151,7 @@ def expect(got: Any, want: Any, *, name: str, rtol: float = 1e-6, atol: float = 
     problem = difference(got, want, name, rtol, atol, parts)
     if problem is None:
         return
-    prefix = tr("With {case}: ", "{case} のとき: ", case=case) if case else ""
+    prefix = _when(case)
     stop = tr(".", "。")
     candidates = _not_the_reference(candidates, want, name, rtol, atol, parts)
     matches = [m for m, wrong in candidates if difference(got, wrong, name, rtol, atol, parts) is None]
@@ -190,7 +198,7 @@ def expect_form(got: Any, want: Any, *, name: str, parts: Sequence[str] = (), ca
     (its values are not compared)."""
     problem = difference(got, want, name, None, None, parts)
     if problem is not None:
-        prefix = tr("With {case}: ", "{case} のとき: ", case=case) if case else ""
+        prefix = _when(case)
         raise TaskFailed(f"{prefix}{problem}{tr('.', '。')}")
 
 

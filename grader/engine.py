@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 from grader import registry
 from grader.blanks import statement_expressions
 from grader.i18n import pick, tr
-from grader.collector import Collector, say_once
+from grader.collector import Collector, one_name_per_function, say_once
 from grader.impl import LearnerImpl
 from grader.result import Report
 from grader.sandbox import Sandbox, start_sandbox
@@ -103,7 +103,8 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
         if own:
             sandbox.close()
     report = Report(exercise=slug, title=pick(exercise.title), seed=seed)
-    report.tests = say_once([plugin.results[n] for n in plugin.order if n in plugin.results])
+    report.tests = one_name_per_function(say_once([plugin.results[n] for n in plugin.order if n in plugin.results]),
+                                         plugin.mistakes)
     report.notes = plugin.report_notes()
     if not report.tests:
         raise ReferenceProblem(f"no tasks ran for {slug}: the checks in {exercise.checks} are broken")

@@ -63,7 +63,11 @@ def test_state_kept_between_calls_fails_and_says_so(slug, tmp_path):
     report = grade_text(slug, _with_module_state(answered(slug), state, replacements), tmp_path)
     assert not report.passed
     task = _task(report, "calls_independent")
-    assert task.status is Status.FAILED and STATEFUL in task.message, summary(report)
+    assert task.status is not Status.PASSED, summary(report)
+    # a state of another task's shapes may make the call fail outright; where it gives
+    # wrong values instead, the message says the output depends on earlier calls
+    if task.status is Status.FAILED:
+        assert STATEFUL in task.message, summary(report)
 
 
 # -- inputs changed in place ------------------------------------------------------------------

@@ -40,8 +40,8 @@ MISTAKES = [
        "用意された行が np.random.seed(seed) で NumPy の共通の乱数生成器を初期化しています。mask はそこから"
        "（np.random.rand で）引き、seed のない新しい生成器を使わないでください",
        example={1: "np.random.default_rng().random(x.shape) > ratio"}),
-    _m("test-times-ratio", _F, "test-time output x * ratio instead of x * (1 - ratio)",
-       "テスト時の出力が x * (1 - ratio) ではなく x * ratio",
+    _m("test-times-ratio", _F, "the test-time output scaled by ratio, the share dropped (x * ratio)",
+       "テスト時の出力を、消す割合 ratio で縮めている（x * ratio）",
        "in training a unit is kept with probability 1 - ratio, so at test time the output is scaled by the "
        "share KEPT, not the share dropped",
        "学習時にユニットが残る確率は 1 - ratio なので、テスト時は「消す」割合ではなく「残る」割合に縮めます",

@@ -130,11 +130,13 @@ MISTAKES = [
     _m("params-rebound", None, "params[key] = ... puts a new array in the dict instead of changing the array in place",
        "params[key] = ... で辞書に新しい配列を入れていて、配列そのものを書き換えていない",
        "in DL1 the network's layers hold the very arrays that params holds, so update must change those arrays in "
-       "place (-=, += or [...] =); a new array bound to params[key] leaves the layers' arrays as they were and the "
-       "network never learns",
+       "place (-= or +=); a new array bound to params[key] leaves the layers' arrays as they were and the "
+       "network never learns. If = stands where += belongs, the old values are lost too: the update adds a step "
+       "to the parameters, it does not replace them",
        "ゼロから作るDeep Learning ではネットワークの各層が params と同じ配列を持っているので、update はその配列を"
-       "その場で書き換えます（-=、+=、[...] =）。params[key] に新しい配列を結び付けても層の配列は元のままで、"
-       "ネットワークは学習しません",
+       "その場で書き換えます（-=、+=）。params[key] に新しい配列を結び付けても層の配列は元のままで、"
+       "ネットワークは学習しません。+= のところが = になっていれば元の値も失われます。update はパラメータに一歩を"
+       "足すもので、置き換えるものではありません",
        example=[("params[key] -= self.lr * grads[key]\n", "params[key] = params[key] - self.lr * grads[key]\n")]),
     _m("state-shared", None, "one state shared by every optimizer object (a class attribute, a default argument or a "
        "module-level dict)", "すべての最適化オブジェクトで 1 つの状態を共有している（クラス属性、引数の既定値、"

@@ -94,17 +94,6 @@ def _look_large(sub, ref, rng):
                                 "scores - scores.max(axis=1, keepdims=True)"))
 
 
-# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
-# as a change between the calls here.
-@task({"en": "each call depends on its own arguments only, and leaves hs and h unchanged",
-       "ja": "毎回その引数だけから計算し、hs と h を書き換えない"}, points=1)
-def test_calls_independent(sub, ref, rng):
-    calls = [_inputs(rng, 3, 4, 5) for _ in range(3)]
-    check_repeatable(sub, ref, "attention", calls, name="(context, weights)", parts=("context", "weights"),
-                     mistakes=MISTAKES)
-    check_unchanged(sub, "attention", calls[0], names=["hs", "h"])
-
-
 @task({"en": "returns (context, weights) of shapes (N, H) and (N, T)",
        "ja": "(context, weights) を返し、形は (N, H) と (N, T)"}, points=1)
 def test_shapes(sub, ref, rng):
@@ -154,3 +143,12 @@ def test_edges(sub, rng):
     hs, h = _inputs(rng, 4, 3, 5)
     h = np.zeros_like(h)
     _expect(sub.attention(hs, h), (hs.mean(axis=1), np.full((4, 3), 1.0 / 3)), hs, h, name_mistakes=False)
+
+
+@task({"en": "each call depends on its own arguments only, and leaves hs and h unchanged",
+       "ja": "毎回その引数だけから計算し、hs と h を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    calls = [_inputs(rng, 3, 4, 5) for _ in range(3)]
+    check_repeatable(sub, ref, "attention", calls, name="(context, weights)", parts=("context", "weights"),
+                     mistakes=MISTAKES)
+    check_unchanged(sub, "attention", calls[0], names=["hs", "h"])

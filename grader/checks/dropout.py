@@ -240,12 +240,12 @@ def test_backward(sub, rng):
                tr("the mask returned by your dropout_forward", "あなたの dropout_forward が返した mask"), dout, returned)
 
 
-_DEPENDS = {"en": "Your function's output depends on what it was called with before: the same arguments gave another "
-                  "output on another call. Does it keep something between calls (a module-level variable, a cache)? "
-                  "Each call must start from its arguments alone (and the seed).",
-            "ja": "出力が、前に何を渡して呼んだかで変わっています。同じ引数でも、別の回の呼び出しでは別の出力になりました。"
-                  "呼び出しのあいだで何かを持ち越していませんか（モジュールの変数、キャッシュ）。毎回、引数（と seed）"
-                  "だけから計算してください。"}
+_DEPENDS = {"en": "The same arguments and seed gave another output on another call: does the mask come from the "
+                  "generator that the given line seeds with the seed, and does your function keep nothing between "
+                  "calls (a module-level variable, a cache)? Each call must start from its arguments alone.",
+            "ja": "同じ引数と seed でも、別の回の呼び出しでは別の出力になりました。mask は、用意された行で seed を"
+                  "設定した乱数生成器から作っていますか。また、呼び出しのあいだで何かを持ち越していませんか（モジュールの"
+                  "変数、キャッシュ）。毎回、引数だけから計算してください。"}
 
 
 # Training calls are compared with their own first output (the same x and seed must give the same

@@ -55,8 +55,10 @@ MISTAKES = [
        lambda d_fake: float(-np.sum(np.log(d_fake))), example={4: "-np.sum(np.log(d_fake))"}),
     _m("discriminator-sign", _D, "the discriminator loss with the wrong sign (gan_value(d_real, d_fake))",
        "識別器の損失の符号が逆（gan_value(d_real, d_fake)）",
-       "D maximises V; minimising V would make D call the real data fake. Its loss is -V",
-       "D は V を最大化します。V を最小化すると、D は本物を偽物と判定するようになってしまいます。損失は -V です",
+       "D maximises V; minimising V would make D call the real data fake. Which way must the loss go, for the "
+       "optimizer that minimises it to raise V?",
+       "D は V を最大化します。V を最小化すると、D は本物を偽物と判定するようになってしまいます。損失を最小化する"
+       "ことで V が大きくなるには、損失の符号はどうあるべきでしょうか",
        _value(), example={3: "gan_value(d_real, d_fake)"}),
     _m("discriminator-halved", _D, "the discriminator loss halved (the mean of the real and fake losses)",
        "識別器の損失を半分にしている（本物と偽物の損失の平均）",
@@ -100,8 +102,10 @@ MISTAKES = [
        example={1: "np.mean(np.log(1 - d_real))", 2: "np.mean(np.log(d_fake))"}),
     _m("value-one-minus-outside-log", _V, "1 - placed outside the log (np.mean(1 - np.log(d_fake)))",
        "1 - を log の外に置いている（np.mean(1 - np.log(d_fake))）",
-       "the term is the log of the probability of 'fake', log(1 - D(G(z))): the 1 - goes inside the log",
-       "この項は「偽物」の確率の log、log(1 - D(G(z))) です。1 - は log の中に入ります",
+       "the term is the log of the probability D gives to 'fake'; 1 - log(p) is not the log of any "
+       "probability: what should the log be taken of?",
+       "この項は、D が「偽物」とする確率の log です。1 - log(p) はどの確率の log でもありません。log をとるべきものは"
+       "何でしょうか",
        _value(fake=lambda f: np.mean(1 - np.log(f))), example={2: "np.mean(1 - np.log(d_fake))"}),
     _m("generator-is-d-fake-loss", _G, "the generator loss written as the discriminator's fake half, "
        "-np.mean(np.log(1 - d_fake))", "生成器の損失を識別器の偽物の項 -np.mean(np.log(1 - d_fake)) にしている",
@@ -196,21 +200,6 @@ def _check(sub, ref, func, *args):
     return _float64(got, func)
 
 
-# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
-# as a change between the calls here.
-@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
-       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
-def test_calls_independent(sub, ref, rng):
-    pairs = [(_probs(rng, 4), _probs(rng, 6)) for _ in range(3)]
-    check_repeatable(sub, ref, _V, pairs, name="V", mistakes=MISTAKES)
-    check_repeatable(sub, ref, _D, pairs, name=tr("the discriminator loss", "識別器の損失"), mistakes=MISTAKES)
-    check_repeatable(sub, ref, _G, [p[1:] for p in pairs], name=tr("the generator loss", "生成器の損失"),
-                     mistakes=MISTAKES)
-    check_unchanged(sub, _V, list(pairs[0]), names=["d_real", "d_fake"])
-    check_unchanged(sub, _D, list(pairs[0]), names=["d_real", "d_fake"])
-    check_unchanged(sub, _G, [pairs[0][1]], names=["d_fake"])
-
-
 @task({"en": "V(D, G) on random outputs of D", "ja": "D のランダムな出力での V(D, G)"}, points=2)
 def test_value(sub, ref, rng):
     for M, K in SIZES:
@@ -250,3 +239,16 @@ def test_generator_loss_confident_d(sub, ref, rng):
     # Early in training: -mean log d_fake is large (about 5 to 7), while the saturating
     # mean log(1 - d_fake) is about -0.005, so it would give G almost no gradient.
     _check(sub, ref, _G, _probs(rng, 6, low=1e-3, high=1e-2))
+
+
+@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
+       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    pairs = [(_probs(rng, 4), _probs(rng, 6)) for _ in range(3)]
+    check_repeatable(sub, ref, _V, pairs, name="V", mistakes=MISTAKES)
+    check_repeatable(sub, ref, _D, pairs, name=tr("the discriminator loss", "識別器の損失"), mistakes=MISTAKES)
+    check_repeatable(sub, ref, _G, [p[1:] for p in pairs], name=tr("the generator loss", "生成器の損失"),
+                     mistakes=MISTAKES)
+    check_unchanged(sub, _V, list(pairs[0]), names=["d_real", "d_fake"])
+    check_unchanged(sub, _D, list(pairs[0]), names=["d_real", "d_fake"])
+    check_unchanged(sub, _G, [pairs[0][1]], names=["d_fake"])

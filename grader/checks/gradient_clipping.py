@@ -73,9 +73,9 @@ MISTAKES = [
             title={"en": "`grad * threshold / norm` used in every case, so short gradients are stretched",
                    "ja": "`grad * threshold / norm` をどの場合にも使い、短い勾配まで引き伸ばしている"},
             hint={"en": "a gradient whose norm is at most the threshold must come back unchanged (a zero gradient "
-                        "then gives 0 / 0 = NaN); rate is already 1 in that case, so multiply by rate",
+                        "then gives 0 / 0 = NaN); the line above already works out the factor for both cases",
                   "ja": "ノルムが閾値以下の勾配はそのまま返さなければなりません（勾配が 0 だと 0 / 0 = NaN にもなります）。"
-                        "その場合 rate はすでに 1 なので、rate を掛けてください"},
+                        "すぐ上の行が、どちらの場合の倍率もすでに求めています"},
             predict=_quiet(lambda g, t: g * t / np.linalg.norm(g)),
             code=("grad * threshold / norm", "threshold * grad / norm", "grad * (threshold / norm)")),
 ]

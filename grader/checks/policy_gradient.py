@@ -95,21 +95,6 @@ def _rcase(rewards, gamma):
     return f"{shape_case(rewards=rewards)}, gamma = {gamma}"
 
 
-# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
-# as a change between the calls here.
-@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
-       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
-def test_calls_independent(sub, ref, rng):
-    rewards = [(rng.normal(size=6), 0.9) for _ in range(3)]
-    check_repeatable(sub, ref, _RET, rewards, name="G", mistakes=MISTAKES)
-    episodes = [_episode(rng, 5, 4, 3) for _ in range(3)]
-    check_repeatable(sub, ref, _PROBS, [e[:2] for e in episodes], name="probs", mistakes=MISTAKES)
-    check_repeatable(sub, ref, _GRAD, episodes, name="grad", mistakes=MISTAKES)
-    check_unchanged(sub, _RET, list(rewards[0]), names=["rewards"])
-    check_unchanged(sub, _PROBS, list(episodes[0][:2]), names=["theta", "states"])
-    check_unchanged(sub, _GRAD, list(episodes[0]), names=["theta", "states", "actions", "returns"])
-
-
 @task({"en": "shapes: G (T,), probs (T, A), grad (S, A)", "ja": "形: G は (T,)、probs は (T, A)、grad は (S, A)"}, points=1)
 def test_shapes(sub, ref, rng):
     theta, states, actions, returns = _episode(rng, 5, 4, 3)
@@ -215,3 +200,16 @@ def test_gradient_edge_cases(sub, ref, rng):
     theta, states, actions, _ = _episode(rng, 5, 2, 3)
     _check(sub, ref, _GRAD, theta, states, actions, np.zeros(5),
            case=shape_case(theta=theta, states=states) + tr(", returns all 0", "、収益はすべて 0"))
+
+
+@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
+       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    rewards = [(rng.normal(size=6), 0.9) for _ in range(3)]
+    check_repeatable(sub, ref, _RET, rewards, name="G", mistakes=MISTAKES)
+    episodes = [_episode(rng, 5, 4, 3) for _ in range(3)]
+    check_repeatable(sub, ref, _PROBS, [e[:2] for e in episodes], name="probs", mistakes=MISTAKES)
+    check_repeatable(sub, ref, _GRAD, episodes, name="grad", mistakes=MISTAKES)
+    check_unchanged(sub, _RET, list(rewards[0]), names=["rewards"])
+    check_unchanged(sub, _PROBS, list(episodes[0][:2]), names=["theta", "states"])
+    check_unchanged(sub, _GRAD, list(episodes[0]), names=["theta", "states", "actions", "returns"])

@@ -83,10 +83,10 @@ MISTAKES = [
     Mistake("stacked", func=FUNC,
             title={"en": "the children stacked into a matrix (np.stack / np.array) instead of joined into one vector",
                    "ja": "子を 1 本のベクトルにつなげず、行列に積み重ねている（np.stack / np.array）"},
-            hint={"en": "np.stack([left, right]) has shape (2, embed); np.concatenate([left, right]) gives the vector "
-                        "of length 2*embed that W expects",
-                  "ja": "np.stack([left, right]) の形は (2, embed) です。W が受け取る長さ 2*embed のベクトルは "
-                        "np.concatenate([left, right]) で作ります"},
+            hint={"en": "np.stack([left, right]) has shape (2, embed), but W expects one vector of length 2*embed: "
+                        "the two children joined end to end",
+                  "ja": "np.stack([left, right]) の形は (2, embed) ですが、W が受け取るのは長さ 2*embed の 1 本の"
+                        "ベクトル、つまり 2 つの子を端でつなげたものです"},
             code=("W.dot(np.stack([left, right]))", "W.dot(np.array([left, right]))", "W.dot(np.vstack([left, right]))")),
     Mistake("no-tanh", func=FUNC,
             title={"en": "the tanh left out (v = z + b)", "ja": "tanh が抜けている（v = z + b）"},
@@ -183,28 +183,10 @@ def _run(sub, ref, rng, depth, embed, kind):
                look_at=pick(_LOOK_LEAF if depth == 0 else _LOOK))
 
 
-# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
-# as a change between the calls here.
 def _same_tree(a, b):
     if isinstance(a, dict):
         return isinstance(b, dict) and set(a) == set(b) and all(_same_tree(a[k], b[k]) for k in a)
     return isinstance(b, np.ndarray) and b.shape == a.shape and np.array_equal(a, b)
-
-
-@task({"en": "each call depends on its own arguments only, and leaves the tree, W and b unchanged",
-       "ja": "毎回その引数だけから計算し、木・W・b を書き換えない"}, points=1)
-def test_calls_independent(sub, ref, rng):
-    embed = 3
-    calls = [(_tree(rng, 3, embed, "random"), *_weights(rng, embed)) for _ in range(3)]
-    check_repeatable(sub, ref, FUNC, calls, name="v", mistakes=MISTAKES)
-    tree, W, b = calls[0]
-    held = sub.put(tree)
-    check_unchanged(sub, FUNC, [held, W, b], names=["node", "W", "b"])
-    if not _same_tree(tree, sub.get(held)):
-        raise TaskFailed(tr("traverse changed the tree it was given (a node's dict or a leaf's array): it must only "
-                            "read the tree and return the value it computes",
-                            "traverse が渡された木（節点の辞書や葉の配列）を書き換えました。木は読むだけにして、計算した値を"
-                            "返してください"))
 
 
 @task({"en": "returns a vector of shape (embed,)", "ja": "形 (embed,) のベクトルを返す"}, points=1)
@@ -238,3 +220,19 @@ def test_unbalanced(sub, ref, rng):
 def test_sizes(sub, ref, rng):
     _run(sub, ref, rng, 3, 1, "random")
     _run(sub, ref, rng, 3, 6, "random")
+
+
+@task({"en": "each call depends on its own arguments only, and leaves the tree, W and b unchanged",
+       "ja": "毎回その引数だけから計算し、木・W・b を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    embed = 3
+    calls = [(_tree(rng, 3, embed, "random"), *_weights(rng, embed)) for _ in range(3)]
+    check_repeatable(sub, ref, FUNC, calls, name="v", mistakes=MISTAKES)
+    tree, W, b = calls[0]
+    held = sub.put(tree)
+    check_unchanged(sub, FUNC, [held, W, b], names=["node", "W", "b"])
+    if not _same_tree(tree, sub.get(held)):
+        raise TaskFailed(tr("traverse changed the tree it was given (a node's dict or a leaf's array): it must only "
+                            "read the tree and return the value it computes",
+                            "traverse が渡された木（節点の辞書や葉の配列）を書き換えました。木は読むだけにして、計算した値を"
+                            "返してください"))

@@ -39,10 +39,10 @@ def _quiet(fn):
     return predict
 
 
-_HALF = {"en": "DL1's weight decay adds 0.5 * λ * (the sum of squares): the 0.5 is there so that the derivative "
-               "is λ times W, with no extra factor",
-         "ja": "ゼロから作るDeep Learning の Weight decay は 0.5 * λ * (2 乗和) を足します。0.5 があるので、微分が"
-               "余分な係数なしの λ 倍の W になります"}
+_HALF = {"en": "DL1's weight decay carries a factor of one half, there so that the derivative of the penalty is "
+               "λ times W with no extra factor: check the factor in front of your sum",
+         "ja": "ゼロから作るDeep Learning の Weight decay には 2 分の 1 の係数が付いています。そのおかげでペナルティの"
+               "微分が余分な係数なしの λ 倍の W になります。和の前の係数を確認してください"}
 _LAM_ONCE = {"en": "λ scales the penalty exactly once; check where lam appears in your expression",
              "ja": "λ はペナルティをちょうど 1 回だけ何倍かします。式のどこに lam が入っているか確認してください"}
 _ZERO = {"en": "at W = 0 the course takes the slope of |W| to be 0 (the exercise says so), neither +1 nor -1",

@@ -125,11 +125,12 @@ def _look(sub, words, E, W, U, b, want_first):
     recurrence count; when that h is right, the slip is in how later words are handled."""
     got = sub.call(FUNC, words[:1], E, W, U, b)
     if difference(got, want_first, "h", 1e-6, 1e-9) is None:
-        return tr("Your h is right after the first word, and goes wrong later: look at what the loop does from one "
-                  "word to the next (the order in which the words are fed, and how the previous h enters the "
-                  "recurrence line the stub gives).",
-                  "最初の単語のあとの h は正しく、その後でずれています。ループが単語から次の単語へ何をしているかを"
-                  "確認してください（単語を入れる順序や、スタブにある再帰の式での前の h の使い方）。")
+        return tr("Your h is right after the first word, and goes wrong later: look at which word each step "
+                  "embeds (the blank works on the loop's current word w), and, if you changed them, at the loop "
+                  "and at how the previous h enters the recurrence line.",
+                  "最初の単語のあとの h は正しく、その後でずれています。各ステップでどの単語を埋め込んでいるか"
+                  "（空欄ではループのいまの単語 w を使います）を確認し、変更していればループと、再帰の式での前の h の"
+                  "使い方も確認してください。")
     if isinstance(got, np.ndarray) and got.shape == want_first.shape and got.dtype == np.float64:
         return tr("Your h is already wrong after the first word (starting from h = 0): look at the embedding e of a "
                   "word, and at the recurrence line if you changed it.",
@@ -153,17 +154,6 @@ def _run(sub, ref, args, case=None):
             raise
         look = _look(sub, *args, ref.call(FUNC, args[0][:1], *args[1:]))
         raise TaskFailed("\n".join(filter(None, [exc.message, look])), None) from None
-
-
-# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
-# as a change between the calls here.
-@task({"en": "each call starts from h = 0 and leaves its inputs unchanged",
-       "ja": "毎回 h = 0 から始め、入力を書き換えない"}, points=1)
-def test_calls_independent(sub, ref, rng):
-    vocab, embed, hidden = 7, 3, 5
-    calls = [_inputs(rng, rng.integers(0, vocab, n), vocab, embed, hidden) for n in (3, 3, 3)]
-    check_repeatable(sub, ref, FUNC, calls, name="h", mistakes=MISTAKES)
-    check_unchanged(sub, FUNC, calls[0], names=["words", "E", "W", "U", "b"])
 
 
 @task({"en": "returns h of shape (hidden,)", "ja": "形 (hidden,) の h を返す"}, points=1)
@@ -191,3 +181,12 @@ def test_repeated_word(sub, ref, rng):
     vocab, embed, hidden = 8, 3, 6
     args = _inputs(rng, [int(rng.integers(0, vocab))] * 5, vocab, embed, hidden)
     _run(sub, ref, args, case=tr("one word 5 times, E {e}", "同じ単語を 5 回、E {e}", e=args[1].shape))
+
+
+@task({"en": "each call starts from h = 0 and leaves its inputs unchanged",
+       "ja": "毎回 h = 0 から始め、入力を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    vocab, embed, hidden = 7, 3, 5
+    calls = [_inputs(rng, rng.integers(0, vocab, n), vocab, embed, hidden) for n in (3, 3, 3)]
+    check_repeatable(sub, ref, FUNC, calls, name="h", mistakes=MISTAKES)
+    check_unchanged(sub, FUNC, calls[0], names=["words", "E", "W", "U", "b"])

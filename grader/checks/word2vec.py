@@ -110,20 +110,6 @@ def _look_large(sub, ref, rng):
         advise(softmax_overflow("cbow_forward", "probs", shortfall, scores, "s - s.max(axis=1, keepdims=True)"))
 
 
-# First of the tasks: the learner's code has not been called before, so a state it keeps shows up
-# as a change between the calls here.
-@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
-       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
-def test_calls_independent(sub, ref, rng):
-    N, C, V, H = 4, 3, 7, 3
-    cbow = [(_ids(rng, V, N, C), *_weights(rng, V, H)) for _ in range(3)]
-    check_repeatable(sub, ref, _CB, cbow, name="probs", mistakes=MISTAKES)
-    sg = [(_ids(rng, V, N), _ids(rng, V, N, C), *_weights(rng, V, H)) for _ in range(3)]
-    check_repeatable(sub, ref, _SG, sg, name="loss", mistakes=MISTAKES, rtol=1e-5)
-    check_unchanged(sub, _CB, cbow[0], names=["contexts", "W_in", "W_out"])
-    check_unchanged(sub, _SG, sg[0], names=["target", "contexts", "W_in", "W_out"])
-
-
 @task({"en": "cbow_forward returns probs (N, V); skipgram_loss returns a number",
        "ja": "cbow_forward は probs (N, V) を、skipgram_loss は数値を返す"}, points=1)
 def test_shapes(sub, ref, rng):
@@ -185,3 +171,15 @@ def test_skipgram_uniform(sub, rng):
                       "the positions is C log V.",
                       "C 個の位置がそれぞれ log V = {lv:.4g}（-log(1/V) のバッチ平均）を加えるので、位置についての和は "
                       "C log V です。", lv=np.log(V)))
+
+
+@task({"en": "each call depends on its own arguments only, and leaves them unchanged",
+       "ja": "毎回その引数だけから計算し、引数を書き換えない"}, points=1)
+def test_calls_independent(sub, ref, rng):
+    N, C, V, H = 4, 3, 7, 3
+    cbow = [(_ids(rng, V, N, C), *_weights(rng, V, H)) for _ in range(3)]
+    check_repeatable(sub, ref, _CB, cbow, name="probs", mistakes=MISTAKES)
+    sg = [(_ids(rng, V, N), _ids(rng, V, N, C), *_weights(rng, V, H)) for _ in range(3)]
+    check_repeatable(sub, ref, _SG, sg, name="loss", mistakes=MISTAKES, rtol=1e-5)
+    check_unchanged(sub, _CB, cbow[0], names=["contexts", "W_in", "W_out"])
+    check_unchanged(sub, _SG, sg[0], names=["target", "contexts", "W_in", "W_out"])
