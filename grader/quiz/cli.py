@@ -8,6 +8,8 @@ names the file and line, never a traceback).
 from __future__ import annotations
 
 import json
+import sys
+import os
 import random
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -142,10 +144,44 @@ def run(bank: str, lang: Optional[str], seed: Optional[int], limit: Optional[int
     if any(i.question.parametrized for i in instances):
         header += tr(" (seed {s}: --seed {s} asks the same numbers again)",
                      "（seed {s}。--seed {s} で同じ数値をもう一度）", s=seed)
+    if not _input_can_come():
+        raise UsageFailure(tr(
+            "quiz run asks its questions on the terminal, but there is no input here (as under ! in a notebook): "
+            "run it in a terminal, pipe the answers in, use --answers FILE, or %quiz {b} in a notebook",
+            "quiz run は端末で質問しますが、ここには入力がありません（ノートブックの ! の下など）。端末で実行するか、"
+            "解答をパイプで渡すか、--answers FILE を使うか、ノートブックでは %quiz {b} を使ってください", b=bank))
     click.echo(header)
     click.echo(tr("Ctrl-C or Ctrl-D stops; answers are saved as you go.",
                   "Ctrl-C / Ctrl-D で終了できます。解答はその都度保存されます。"))
     interactive(quiz, instances, lang, ref=bank)
+
+
+def _input_can_come(wait: float = 1.0) -> bool:
+    """False when stdin is closed, at its end, or a pipe that brings nothing within
+    ``wait`` seconds (a notebook's ! gives one that never does); True for a terminal,
+    piped answers, and any stream this cannot look into."""
+    import select
+
+    stream = sys.stdin
+    if stream is None:
+        return False
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return True   # not a real descriptor (a test runner's input): nothing to look at
+    if stream.isatty() or os.name != "posix":
+        return True
+    try:
+        ready, _, _ = select.select([fd], [], [], wait)
+    except (OSError, ValueError):
+        return True
+    if not ready:
+        return False
+    buffer = getattr(stream, "buffer", None)
+    try:
+        return bool(buffer.peek(1)) if hasattr(buffer, "peek") else True
+    except (OSError, ValueError):
+        return True
 
 
 @main.command()
