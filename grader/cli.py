@@ -21,7 +21,6 @@ from grader.i18n import pick, set_lang, tr
 from grader.state import load_json, save_json
 
 RESULTS_FILE = "results.json"
-HINTS_FILE = "hints.json"
 
 
 class UsageProblem(click.ClickException):
@@ -41,17 +40,21 @@ def lang_option(f):
 def _course() -> Path:
     root = find_course_root()
     if root is None:
-        raise UsageProblem(tr("no course folder here: run grade inside the folder that holds exercises/",
-                              "講座のフォルダが見つかりません。exercises/ のあるフォルダの中で grade を実行してください"))
+        raise UsageProblem(tr("no course folder here: run grade inside the folder that holds exercises/, make one "
+                              "with `grade init DIR`, or name one with GRADER_COURSE=DIR",
+                              "講座のフォルダが見つかりません。exercises/ のあるフォルダの中で grade を実行するか、"
+                              "`grade init DIR` で作るか、GRADER_COURSE=DIR で指定してください"))
     return root
 
 
 def _exercise(name: str) -> registry.Exercise:
+    """The exercise ``name`` means (LSTM, lstm.py and exercises/lstm.py are lstm)."""
+    from grader.names import resolve
+
     try:
-        return registry.get(name)
-    except KeyError:
-        raise UsageProblem(tr("unknown exercise {n!r}; `grade list` shows them all",
-                              "{n!r} という演習はありません。`grade list` で一覧を表示できます", n=name)) from None
+        return registry.get(resolve(name))
+    except KeyError as exc:
+        raise UsageProblem(exc.args[0]) from None
 
 
 def _solutions_dir(flag: Optional[Path]) -> Path:
@@ -119,6 +122,7 @@ def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt
     """
     set_lang(lang)
     exercise = _exercise(name)
+    name = exercise.slug
     root = find_course_root()
     if file is None:
         if root is None:
@@ -178,21 +182,9 @@ def _remember(root: Path, report) -> None:
 def hint_cmd(name: str, reset: bool, lang: Optional[str]) -> None:
     """Show the next hint for exercise NAME (gentle first, then more explicit)."""
     set_lang(lang)
-    exercise = _exercise(name)
-    seen = load_json(HINTS_FILE, {})
-    shown = 0 if reset else int(seen.get(name, 0))
-    index = min(shown, len(exercise.hints) - 1)
-    total = len(exercise.hints)
-    click.echo(tr("Hint {i}/{n} for {slug}:", "{slug} のヒント {i}/{n}:", i=index + 1, n=total, slug=name))
-    click.echo(pick(exercise.hints[index]))
-    if index + 1 >= total:
-        click.echo(tr("(That was the last hint. `grade hint {slug} --reset` starts again.)",
-                      "（これが最後のヒントです。`grade hint {slug} --reset` で最初から表示します）", slug=name))
-    seen[name] = index + 1
-    try:
-        save_json(HINTS_FILE, seen)
-    except OSError:
-        pass
+    from grader.hints import next_hint
+
+    click.echo(next_hint(_exercise(name).slug, reset=reset))
 
 
 def _warn_once(class_dir: Path) -> None:
@@ -279,6 +271,66 @@ def doctor_cmd(fmt: str, lang: Optional[str]) -> None:
             mark = tr("refused", "拒否") if row["refused"] else tr("ALLOWED", "許可")
             click.echo(f"  {mark:<8} {row['attempt']}" + ("" if row["refused"] else f"  ({row['outcome']})"))
     sys.exit(0 if facts is not None else 1)
+
+
+@main.command("notebook")
+@click.argument("names", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="A notebook for every exercise.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("notebooks"), show_default=True,
+              help="Folder to write the notebooks into.")
+@click.option("--install-from", "spec", default=None,
+              help="What the first cell installs where the toolkit is missing (default: the project's repository).")
+@lang_option
+def notebook_cmd(names, every: bool, out: Path, spec: Optional[str], lang: Optional[str]) -> None:
+    """Write a ready-to-use Jupyter/Colab notebook NAME.ipynb per exercise.
+
+    Each has a first cell that loads the toolkit (installing it on Colab), a
+    bilingual introduction, the stub's code in a %%grade NAME cell and a hint cell.
+    """
+    set_lang(lang)
+    slugs = registry.slugs() if every else [_exercise(n).slug for n in names]
+    if not slugs:
+        raise UsageProblem(tr("name an exercise, or --all", "演習の名前か --all を指定してください"))
+    from grader.course import content_root
+    from grader.make_notebook import write
+
+    root = content_root()
+    if root is None:
+        _course()
+    for path in write(slugs, root / "exercises", out, spec):
+        click.echo(str(path))
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("dl-course"))
+@lang_option
+def init_cmd(folder: Path, lang: Optional[str]) -> None:
+    """Write a working course folder FOLDER (exercises/, solutions/, quizzes/) to learn in.
+
+    Then `cd FOLDER` and `grade list`, `grade exercise lstm`, `quiz list`.
+    """
+    set_lang(lang)
+    import shutil
+
+    from grader.course import content_root
+
+    source = content_root()
+    if source is None or not (source / "exercises").is_dir():
+        raise UsageProblem(tr("this installation carries no course to copy", "このインストールには講座の内容が含まれていません"))
+    if folder.exists() and any(folder.iterdir()):
+        raise UsageProblem(tr("{d} exists and is not empty: name a new folder", "{d} は空ではありません。新しいフォルダを指定してください",
+                              d=folder))
+    for part in ("exercises", "solutions", "quizzes"):
+        if (source / part).is_dir():
+            shutil.copytree(source / part, folder / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (folder / "README.md").write_text(tr(
+        "# Your course folder\n\nFill in the blanks (___) of exercises/NAME.py, then run `grade exercise NAME` "
+        "in this folder. `grade list` shows the exercises, `quiz list` the quizzes.\n",
+        "# 講座のフォルダ\n\nexercises/NAME.py の空欄（___）を埋めて、このフォルダで `grade exercise NAME` を"
+        "実行してください。演習の一覧は `grade list`、確認テストは `quiz list` です。\n"), encoding="utf-8")
+    click.echo(tr("A course folder is ready in {d}. Start with:\n  cd {d}\n  grade list\n  grade exercise rnn",
+                  "講座のフォルダを {d} に作りました。次のように始めてください:\n  cd {d}\n  grade list\n  grade exercise rnn",
+                  d=folder))
 
 
 def _add_lab() -> None:

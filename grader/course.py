@@ -23,3 +23,16 @@ def find_course_root(start: Optional[Path] = None) -> Optional[Path]:
     if any((package_parent / m).is_dir() for m in MARKERS):
         return package_parent
     return None
+
+
+def packaged_course() -> Optional[Path]:
+    """The copy of the course a wheel carries (``grader/_course``: exercises,
+    solutions, quizzes), or None in a source checkout.  ``grade init`` copies it
+    out; a notebook grades against its solutions when no course folder is near."""
+    folder = Path(__file__).resolve().parent / "_course"
+    return folder if (folder / "solutions").is_dir() else None
+
+
+def content_root() -> Optional[Path]:
+    """The course folder (see :func:`find_course_root`), else the packaged copy."""
+    return find_course_root() or packaged_course()

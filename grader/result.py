@@ -69,6 +69,17 @@ class Report:
     def exit_code(self) -> int:
         return 0 if self.passed else 1
 
+    # how a notebook shows a report: HTML, with the text of `grade exercise` as the plain form
+    def _repr_html_(self) -> str:
+        from grader.report_html import render_html
+
+        return render_html(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        from grader.report_text import render
+
+        printer.text(render(self))
+
     def as_json(self) -> dict:
         """The JSON object of the CLI contract (extra fields: title, seed, seconds,
         sandbox, notes; per test: title and, where matched, mistake and limit)."""
