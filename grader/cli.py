@@ -17,7 +17,9 @@ import click
 
 from grader import registry
 from grader.course import find_course_root
+from grader.helptext import Group
 from grader.i18n import pick, set_lang, tr
+from grader.report_text import _pad
 from grader.state import load_json, save_json
 
 RESULTS_FILE = "results.json"
@@ -71,7 +73,7 @@ def _results_key(root: Path) -> str:
     return str(root.resolve())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dl-course-toolkit")
 def main() -> None:
     """Auto-graded deep-learning exercises (Rabbit Challenge Day 3/4, ゼロから作るDeep Learning ch. 6-7).
@@ -102,7 +104,9 @@ def list_cmd(lang: Optional[str], fmt: str) -> None:
             last_text = tr("not graded yet", "未採点")
         else:
             last_text = f"{result['score']:g}/{result['max_score']:g}" + (" ✓" if result["passed"] else "")
-        click.echo(f"{row['exercise']:<18} {row['section']:<10} {row['points']:>4g} pt  {last_text:<16} {row['title']}")
+        # padded by display width: a full-width character takes two columns
+        click.echo(f"{_pad(row['exercise'], 18)} {_pad(row['section'], 10)} {row['points']:>4g} pt  "
+                   f"{_pad(last_text, 16)} {row['title']}")
 
 
 @main.command("exercise")
@@ -273,6 +277,33 @@ def doctor_cmd(fmt: str, lang: Optional[str]) -> None:
     sys.exit(0 if facts is not None else 1)
 
 
+@main.command("config")
+@click.argument("key", type=click.Choice(["lang"]))
+@click.argument("value", required=False, type=click.Choice(["ja", "en", "auto"]))
+def config_cmd(key: str, value: Optional[str]) -> None:
+    """Show or set a setting that lasts: `grade config lang ja` (or en, or auto: from the locale).
+
+    GRADER_LANG, when set, still wins; --lang wins for one command.
+    """
+    from grader.i18n import CONFIG_FILE, detect_lang, stored_lang
+
+    if value is None:
+        click.echo(stored_lang() or "auto")
+        return
+    settings = load_json(CONFIG_FILE, {})
+    settings = settings if isinstance(settings, dict) else {}
+    if value == "auto":
+        settings.pop("lang", None)
+    else:
+        settings["lang"] = value
+    try:
+        save_json(CONFIG_FILE, settings)
+    except OSError as exc:
+        raise UsageProblem(tr("cannot write the setting: {e}", "設定を書き込めません: {e}", e=exc.strerror)) from None
+    set_lang(None)
+    click.echo(tr("language: {l}", "言語: {l}", l=detect_lang()))
+
+
 @main.command("notebook")
 @click.argument("names", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="A notebook for every exercise.")
@@ -331,6 +362,9 @@ def init_cmd(folder: Path, lang: Optional[str]) -> None:
     click.echo(tr("A course folder is ready in {d}. Start with:\n  cd {d}\n  grade list\n  grade exercise rnn",
                   "講座のフォルダを {d} に作りました。次のように始めてください:\n  cd {d}\n  grade list\n  grade exercise rnn",
                   d=folder))
+
+
+main.help_key = "grade"   # the Japanese help is kept under the program's name (grader.helptext)
 
 
 def _add_lab() -> None:

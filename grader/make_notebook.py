@@ -53,8 +53,8 @@ def _intro(exercise: registry.Exercise) -> str:
 
 
 def _hint(slug: str) -> str:
-    return (f"行き詰まったら次のセルを実行すると、ヒントが 1 つずつ表示されます。 / Stuck? Each run of the next cell "
-            f"gives the next hint.\n")
+    return (f"行き詰まったら次のセル（%grade_hint {slug}）を実行すると、ヒントが 1 つずつ表示されます。 / Stuck? Each run "
+            f"of the next cell (%grade_hint {slug}) gives the next hint.\n")
 
 
 def notebook(slug: str, stub_text: str, spec: Optional[str] = None) -> dict:

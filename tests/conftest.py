@@ -17,6 +17,7 @@ def _isolated_state(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("GRADER_SOLUTIONS", raising=False)
+    monkeypatch.delenv("GRADER_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     from grader import i18n
 

@@ -99,3 +99,18 @@ def test_ascii_curve_survives_a_diverged_training():
     assert "diverged" in ascii_curve([float("nan")] * 3, 100)
     text = ascii_curve([1.0, float("nan"), 0.5, 0.25], 100)
     assert text.count("*") == 3
+
+
+def test_the_lab_speaks_japanese_too():
+    result = CliRunner().invoke(main, ["lab", "binary-addition", "--iters", "100", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert re.match(r"^正解率: \d{1,3}\.\d%（新しい \d+ 組で和が完全に一致）$", result.stdout.strip().splitlines()[-1])
+
+
+def test_mine_says_which_of_the_learners_parts_differ(tmp_path, monkeypatch):
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "activations.py").write_text(RIGHT.replace("return np.maximum(0, x)", "return np.abs(x)"))
+    monkeypatch.setenv("GRADER_COURSE", str(tmp_path))
+    result = CliRunner().invoke(main, ["lab", "binary-addition", "--iters", "100", "--mine"])
+    assert result.exit_code == 0, result.output
+    assert "activations.relu (differs from the reference!)" in result.stdout

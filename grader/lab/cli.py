@@ -12,7 +12,8 @@ from typing import List
 import click
 
 from grader.course import find_course_root
-from grader.i18n import set_lang, tr
+from grader.helptext import Group
+from grader.i18n import get_lang, set_lang, tr
 from grader.lab import binary_addition as lab
 from grader.lab.mine import FUNCTIONS
 
@@ -57,8 +58,19 @@ def _plot_png(path: Path, losses: List[float], interval: int, title: str) -> Non
 
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot([interval * (i + 1) for i in range(len(losses))], losses)
-    ax.set_xlabel("iteration")
-    ax.set_ylabel(f"mean loss per {interval} iterations")
+    english = ("iteration", f"mean loss per {interval} iterations")
+    labels = english
+    if get_lang() == "ja":   # Japanese labels only where a font can draw them (else English, not boxes)
+        from matplotlib import font_manager
+
+        cjk = [f.name for f in font_manager.fontManager.ttflist
+               if any(k in f.name for k in ("Noto Sans CJK", "Noto Sans JP", "IPAexGothic", "IPAGothic", "Hiragino",
+                                            "Yu Gothic", "Meiryo", "TakaoGothic", "VL Gothic"))]
+        if cjk:
+            plt.rcParams["font.family"] = cjk[0]
+            labels = ("イテレーション", f"{interval} 回ごとの平均損失")
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
     ax.set_title(title, fontsize=7)
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
@@ -91,7 +103,9 @@ def _train_mine(cfg: lab.Config, course: Path, bar) -> dict:
             if kind != "msg":
                 break
             if event.get("event") == "parts":
-                mine = ", ".join(str(m) for m in event.get("mine") or []) or tr("none", "なし")
+                differs = set(event.get("differs") or [])
+                mine = ", ".join(str(m) + (tr(" (differs from the reference!)", "（参照実装と結果が違います！）")
+                                           if m in differs else "") for m in event.get("mine") or []) or tr("none", "なし")
                 click.echo(tr("Your functions used: {m}", "あなたの関数を使う部分: {m}", m=mine[:2000]))
                 for item in (event.get("skipped") or [])[:20]:
                     click.echo(tr("  reference used instead of {s}", "  参照実装を使用: {s}", s=str(item)[:300]))
@@ -110,7 +124,7 @@ def _train_mine(cfg: lab.Config, course: Path, bar) -> dict:
         worker.kill()
 
 
-@click.group("lab")
+@click.group("lab", cls=Group)
 def lab_group() -> None:
     """Hands-on labs: train a small network and watch what the settings do."""
 
@@ -174,4 +188,5 @@ def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, m
     if plot is not None:
         _plot_png(plot, losses, cfg.plot_interval, settings)
         click.echo(tr("plot written to {p}", "グラフを {p} に書き出しました", p=plot))
-    click.echo(f"accuracy: {acc * 100:.1f}% (exact sums on {pairs} fresh pairs)")
+    click.echo(tr("accuracy: {a:.1f}% (exact sums on {n} fresh pairs)", "正解率: {a:.1f}%（新しい {n} 組で和が完全に一致）",
+                  a=acc * 100, n=pairs))

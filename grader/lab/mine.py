@@ -62,7 +62,7 @@ def learner_functions(folder: Path, emit):
     from grader.lab import binary_addition as lab
 
     fns = lab.reference_functions()
-    mine, skipped = [], []
+    mine, skipped, differs = [], [], []
     for stem, names in FUNCTIONS.items():
         path = folder / f"{stem}.py"
         try:
@@ -78,10 +78,12 @@ def learner_functions(folder: Path, emit):
             reason = _probe(name, fn, fns.get(name, lambda x: x))
             if reason in (None, "DIFFERS"):
                 fns[name] = fn
-                mine.append(f"{stem}.{name}" + (" (differs from the reference!)" if reason else ""))
+                mine.append(f"{stem}.{name}")
+                if reason:
+                    differs.append(f"{stem}.{name}")
             else:
                 skipped.append(f"{stem}.{name} ({reason})")
-    emit({"event": "parts", "mine": mine, "skipped": skipped})
+    emit({"event": "parts", "mine": mine, "skipped": skipped, "differs": differs})
     return fns
 
 

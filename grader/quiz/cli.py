@@ -16,6 +16,7 @@ from typing import List, Optional, Tuple
 
 import click
 
+from ..helptext import Group
 from ..i18n import pick, set_lang, tr
 from . import catalog, history
 from .export import FORMATS, export as export_bank
@@ -49,7 +50,7 @@ def _open_bank(ref: str) -> Bank:
         raise UsageFailure(exc.message) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Quizzes in the terminal: take a bank's questions, check banks, grade
     answer files and export banks for Moodle or as a handout.
@@ -86,6 +87,9 @@ def list_banks(lang: Optional[str]) -> None:
         if last:
             line += tr("  (last: {s}/{t})", "（前回 {s}/{t}）", s=last[0], t=last[1])
         click.echo(line)
+
+
+main.help_key = "quiz"   # the Japanese help is kept under the program's name (grader.helptext)
 
 
 @main.command()
