@@ -19,10 +19,10 @@ from grader import registry
 from grader.course import find_course_root
 from grader.helptext import Group
 from grader.i18n import pick, set_lang, tr
+from grader.progress import RESULTS_FILE
 from grader.report_text import _pad
 from grader.state import load_json, save_json
 
-RESULTS_FILE = "results.json"
 
 
 class UsageProblem(click.ClickException):
@@ -275,6 +275,42 @@ def doctor_cmd(fmt: str, lang: Optional[str]) -> None:
             mark = tr("refused", "拒否") if row["refused"] else tr("ALLOWED", "許可")
             click.echo(f"  {mark:<8} {row['attempt']}" + ("" if row["refused"] else f"  ({row['outcome']})"))
     sys.exit(0 if facts is not None else 1)
+
+
+@main.command("status")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@lang_option
+def status_cmd(fmt: str, lang: Optional[str]) -> None:
+    """Your progress per section: points and exercises passed (from your last results)."""
+    set_lang(lang)
+    from grader.progress import by_section
+
+    rows = by_section(_course())
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{_pad(row['section'], 10)} {row['score']:>6g}/{row['points']:<4g} "
+                   + tr("points   {p}/{n} exercises passed", "点   合格 {p}/{n} 演習", p=row["passed"], n=row["exercises"]))
+    total, points = sum(r["score"] for r in rows), sum(r["points"] for r in rows)
+    click.echo(tr("total: {s}/{m} points", "合計: {s}/{m} 点", s=f"{total:g}", m=f"{points:g}"))
+
+
+@main.command("next")
+@lang_option
+def next_cmd(lang: Optional[str]) -> None:
+    """The next exercise to do, in course order, and the command to grade it."""
+    set_lang(lang)
+    from grader.progress import next_exercise
+
+    exercise = next_exercise(_course())
+    if exercise is None:
+        click.echo(tr("Every exercise is passed. Well done! Try the quizzes: `quiz list`.",
+                      "すべての演習に合格しました。お見事です！ 確認テストもどうぞ: `quiz list`"))
+        return
+    click.echo(tr("Next: {slug} ({section}): {title}\n  edit exercises/{slug}.py, then: grade exercise {slug}",
+                  "次は {slug}（{section}）: {title}\n  exercises/{slug}.py を編集してから: grade exercise {slug}",
+                  slug=exercise.slug, section=exercise.section, title=pick(exercise.title)))
 
 
 @main.command("config")
