@@ -125,19 +125,31 @@ def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt
     Exit code 0 when every task passed, 1 when any did not, 2 for a usage error.
     """
     set_lang(lang)
+    exercise, file, solutions, root = _what_to_grade(name, file, solutions)
+    sys.exit(_grade_and_show(exercise, file, solutions, root, fmt, seed).exit_code)
+
+
+def _what_to_grade(name: str, file: Optional[Path], solutions: Optional[Path]):
+    """The exercise, its file, the solutions folder and the course folder; UsageProblem when one is missing."""
     exercise = _exercise(name)
-    name = exercise.slug
     root = find_course_root()
     if file is None:
         if root is None:
             _course()
-        file = root / "exercises" / f"{name}.py"
+        file = root / "exercises" / f"{exercise.slug}.py"
     if not file.is_file():
         raise UsageProblem(tr("no such file: {f}", "ファイルがありません: {f}", f=file))
     solutions = _solutions_dir(solutions)
-    if not (solutions / f"{name}.py").is_file():
+    if not (solutions / f"{exercise.slug}.py").is_file():
         raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
-                              d=solutions, n=name))
+                              d=solutions, n=exercise.slug))
+    return exercise, file, solutions, root
+
+
+def _grade_and_show(exercise: registry.Exercise, file: Path, solutions: Path, root: Optional[Path], fmt: str,
+                    seed: int):
+    """Grade ``file``, remember the result when it is the course's own file, print the report; the report."""
+    name = exercise.slug
     try:
         source = file.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -165,7 +177,45 @@ def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt
         from grader.report_text import render, use_colour
 
         click.echo(render(report, colour=use_colour()))
-    sys.exit(report.exit_code)
+    return report
+
+
+@main.command("watch")
+@click.argument("name")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Watch this file instead of exercises/NAME.py.")
+@click.option("--solutions", type=click.Path(path_type=Path), default=None,
+              help="Folder of reference solutions (default: $GRADER_SOLUTIONS, else solutions/).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random test inputs.")
+@lang_option
+def watch_cmd(name: str, file: Optional[Path], solutions: Optional[Path], seed: int, lang: Optional[str]) -> None:
+    """Grade exercises/NAME.py now, and again each time you save it, until Ctrl-C."""
+    set_lang(lang)
+    exercise, file, solutions, root = _what_to_grade(name, file, solutions)
+
+    def stamp():
+        try:
+            info = file.stat()
+            return info.st_mtime_ns, info.st_size
+        except OSError:
+            return None
+
+    last = stamp()
+    try:
+        while True:
+            _grade_and_show(exercise, file, solutions, root, "text", seed)
+            click.echo(tr("Watching {f}: save it to grade again, Ctrl-C to stop.",
+                          "{f} を見ています。保存するともう一度採点します。Ctrl-C で終了します。", f=file.name))
+            while True:
+                time.sleep(0.3)
+                now = stamp()
+                if now is not None and now != last:
+                    time.sleep(0.1)   # the editor may still be writing
+                    last = stamp()
+                    click.echo("")
+                    break
+    except KeyboardInterrupt:
+        click.echo(tr("\nStopped watching.", "\n監視を終了しました。"))
 
 
 def _remember(root: Path, report) -> None:
