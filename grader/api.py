@@ -96,6 +96,7 @@ def quiz(bank: str, *, lang: Optional[str] = None, seed: Optional[int] = None, l
     except (InvalidBank, QuizError) as exc:
         raise UsageError(getattr(exc, "message", str(exc))) from None
     only = history.to_review(quiz_bank.name) if review else None
-    instances = select(quiz_bank, random.randrange(10_000) if seed is None else seed, limit=limit,
-                       shuffle=shuffle, only=only)
-    return interactive(quiz_bank, instances, lang, ask=ask or (lambda: input("> ")), ref=bank)
+    seed = random.randrange(10_000) if seed is None else seed
+    instances = select(quiz_bank, seed, limit=limit, shuffle=shuffle, only=only)
+    return interactive(quiz_bank, instances, lang, ask=ask or (lambda: input("> ")), ref=bank, seed=seed,
+                       review=review)

@@ -83,9 +83,11 @@ def list_banks(lang: Optional[str]) -> None:
             continue
         count = tr("{n} questions", "{n} 問", n=len(bank.questions))
         line = f"{bank.name:<{width}}  {count:<14} {pick(bank.title)}"
-        last = history.last_session_score(bank.name)
-        if last:
-            line += tr("  (last: {s}/{t})", "（前回 {s}/{t}）", s=last[0], t=last[1])
+        runs = history.full_runs(bank.name)
+        if runs:
+            best = max(runs, key=lambda r: (r[0] / r[1] if r[1] else 0, r[1]))
+            line += tr("  (best {b}/{bt}, last {s}/{t})", "（最高 {b}/{bt}、前回 {s}/{t}）",
+                       b=best[0], bt=best[1], s=runs[-1][0], t=runs[-1][1])
         click.echo(line)
 
 
@@ -101,12 +103,13 @@ main.help_key = "quiz"   # the Japanese help is kept under the program's name (g
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Ask at most this many questions.")
 @click.option("--shuffle", is_flag=True, help="Ask the questions in a random order.")
 @click.option("--review", is_flag=True, help="Ask only the questions you got wrong last time.")
+@click.option("--resume", is_flag=True, help="Go on with your last unfinished run of BANK.")
 @click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Judge the answers in this YAML file (question id: answer) instead of asking.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Output of an --answers run: text for people, json for tools.")
 def run(bank: str, lang: Optional[str], seed: Optional[int], limit: Optional[int], shuffle: bool,
-        review: bool, answers_file: Optional[Path], fmt: str) -> None:
+        review: bool, resume: bool, answers_file: Optional[Path], fmt: str) -> None:
     """Take the quiz BANK: one question at a time, a verdict and an
     explanation after each answer, the score at the end.  Every answer is
     saved to your quiz history as soon as it is given.
@@ -127,7 +130,18 @@ def run(bank: str, lang: Optional[str], seed: Optional[int], limit: Optional[int
             click.echo(tr("Nothing to review in {b}: no question's last answer was wrong.",
                           "{b} に復習する問題はありません（直近の解答がすべて正解か、未解答です）。", b=bank))
             return
-    instances = select(quiz, seed, limit=limit, shuffle=shuffle, only=only)
+    session = None
+    if resume and answers_file is None:
+        run_left = history.unfinished(quiz.name)
+        if run_left is None:
+            click.echo(tr("No unfinished run of {b} to go on with: `quiz run {b}` starts a new one.",
+                          "続きから解ける {b} の途中の回はありません。`quiz run {b}` で新しく始められます。", b=bank))
+            return
+        session, seed = run_left["session"], int(run_left["seed"])
+        order = {qid: n for n, qid in enumerate(run_left["left"])}
+        instances = sorted(select(quiz, seed, only=run_left["left"]), key=lambda i: order.get(i.id, 0))
+    else:
+        instances = select(quiz, seed, limit=limit, shuffle=shuffle, only=only)
     if answers_file is not None:
         try:
             answers, lines = read_answers(answers_file)
@@ -157,7 +171,7 @@ def run(bank: str, lang: Optional[str], seed: Optional[int], limit: Optional[int
     click.echo(header)
     click.echo(tr("Ctrl-C or Ctrl-D stops; answers are saved as you go.",
                   "Ctrl-C / Ctrl-D で終了できます。解答はその都度保存されます。"))
-    interactive(quiz, instances, lang, ref=bank)
+    interactive(quiz, instances, lang, ref=bank, session=session, seed=seed, review=review)
 
 
 def _input_can_come(wait: float = 1.0) -> bool:

@@ -9,7 +9,11 @@ The file is ``quiz-history.jsonl`` in the state folder (grader.state:
 
 Writing appends and flushes one line at a time, so an interrupted quiz loses
 nothing already answered.  ``--review`` asks the questions whose most recent
-answer in this file was wrong.
+answer in this file was wrong.  A skipped question is a line with ``"skipped":
+true`` and ``"correct": false``.  ``quiz-runs.jsonl`` beside it has a line when a
+run starts (its questions, in order) and when it has asked them all: ``--resume``
+goes on with the last run that did not, and ``quiz list`` shows the best and the
+last finished run.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from typing import Dict, Iterable, List, Optional
 from .. import state
 
 FILE = "quiz-history.jsonl"
+RUNS = "quiz-runs.jsonl"     # a line when a run starts (its plan) and when it asked every question
 
 
 def new_session() -> str:
@@ -27,7 +32,59 @@ def new_session() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def record(bank: str, instance, given: str, correct: bool, session: str) -> bool:
+def _append(entry: dict, name: str = FILE) -> bool:
+    try:
+        state.append_jsonl(name, entry)
+    except OSError:
+        return False
+    return True
+
+
+def start(bank: str, session: str, seed: int, plan: List[str], review: bool) -> bool:
+    """Mark the start of a run: the questions it will ask, in order (for --resume)."""
+    return _append({"event": "start", "session": session, "bank": bank, "seed": seed, "plan": list(plan),
+                    "review": bool(review),
+                    "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}, RUNS)
+
+
+def end(bank: str, session: str) -> bool:
+    """Mark a run that asked every question of its plan."""
+    return _append({"event": "end", "session": session, "bank": bank}, RUNS)
+
+
+def _markers(bank: str) -> List[dict]:
+    return [e for e in state.read_jsonl(RUNS)
+            if isinstance(e, dict) and e.get("event") in ("start", "end") and e.get("bank") == bank]
+
+
+def unfinished(bank: str) -> Optional[dict]:
+    """The latest run of ``bank`` that was started and not finished, with the ids
+    still to ask: {"session", "seed", "plan", "left"}; None when there is none."""
+    markers = _markers(bank)
+    ended = {m.get("session") for m in markers if m.get("event") == "end"}
+    starts = [m for m in markers if m.get("event") == "start" and isinstance(m.get("plan"), list)]
+    if not starts or starts[-1].get("session") in ended:
+        return None
+    run = starts[-1]
+    asked = {e["id"] for e in entries(bank) if e.get("session") == run["session"]}
+    left = [qid for qid in run["plan"] if qid not in asked]
+    if not left:
+        return None
+    return {"session": run["session"], "seed": run.get("seed", 0), "plan": run["plan"], "left": left}
+
+
+def full_runs(bank: str) -> List[tuple]:
+    """(right, total) of each finished run of ``bank`` that was not a --review, oldest first."""
+    markers = _markers(bank)
+    ended = [m.get("session") for m in markers if m.get("event") == "end"]
+    plans = {m.get("session"): m for m in markers if m.get("event") == "start" and not m.get("review")}
+    scores: Dict[str, List[bool]] = {}
+    for entry in entries(bank):
+        scores.setdefault(entry.get("session"), []).append(bool(entry.get("correct")))
+    return [(sum(scores.get(sid, [])), len(plans[sid].get("plan") or [])) for sid in ended if sid in plans]
+
+
+def record(bank: str, instance, given: str, correct: bool, session: str, skipped: bool = False) -> bool:
     """Append one answer; False (and nothing raised) when the file cannot be written."""
     entry = {
         "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -39,11 +96,9 @@ def record(bank: str, instance, given: str, correct: bool, session: str) -> bool
         "given": given,
         "correct": bool(correct),
     }
-    try:
-        state.append_jsonl(FILE, entry)
-    except OSError:
-        return False
-    return True
+    if skipped:
+        entry["skipped"] = True
+    return _append(entry)
 
 
 def entries(bank: Optional[str] = None) -> Iterable[dict]:

@@ -146,12 +146,20 @@ class Summary:
     interrupted: bool
 
 
+SKIP = ("", "?", "？")
+
+
 def interactive(bank: Bank, instances: List[Instance], lang: str,
                 ask: Callable[[], str] = _ask, record: bool = True,
-                ref: Optional[str] = None) -> Summary:
-    """Ask ``instances`` one by one; each answer is recorded at once.
-    ``ref`` is how the learner named the bank (for the closing hint)."""
-    session = history.new_session()
+                ref: Optional[str] = None, session: Optional[str] = None, seed: int = 0,
+                review: bool = False) -> Summary:
+    """Ask ``instances`` one by one; each answer is recorded at once.  An empty
+    answer or ``?`` skips a question.  ``ref`` is how the learner named the bank
+    (for the closing hints); ``session`` continues a run (--resume)."""
+    if session is None:
+        session = history.new_session()
+        if record:
+            history.start(bank.name, session, seed, [i.id for i in instances], review)
     score = answered = 0
     warned = False
     try:
@@ -159,13 +167,17 @@ def interactive(bank: Bank, instances: List[Instance], lang: str,
             _show(inst, number, len(instances), lang)
             while True:
                 given = ask()
-                if not given.strip():
-                    click.echo(_type_hint(inst))
-                    continue
+                if given.strip() in SKIP:
+                    break
                 verdict = judge(inst, given)
                 if verdict.understood:
                     break
                 click.echo(verdict.note)
+            if given.strip() in SKIP:
+                click.echo(tr("Skipped.", "スキップしました。"))
+                if record:
+                    history.record(bank.name, inst, "", False, session, skipped=True)
+                continue
             answered += 1
             score += verdict.correct
             if record and not history.record(bank.name, inst, given, verdict.correct, session) and not warned:
@@ -180,11 +192,14 @@ def interactive(bank: Bank, instances: List[Instance], lang: str,
             click.echo(pick(inst.explanation, lang))
     except (click.Abort, KeyboardInterrupt, EOFError):
         click.echo("")
-        click.echo(tr("Stopped after {a} of {t} questions; your answers so far are saved.",
-                      "{t} 問中 {a} 問で終了しました。ここまでの解答は保存されています。",
-                      a=answered, t=len(instances)))
+        click.echo(tr("Stopped after {a} of {t} questions; your answers so far are saved. To go on: "
+                      "quiz run {b} --resume",
+                      "{t} 問中 {a} 問で終了しました。ここまでの解答は保存されています。続きから: "
+                      "quiz run {b} --resume", a=answered, t=len(instances), b=ref or bank.name))
         _score_line(score, answered)
         return Summary(score, answered, len(instances), True)
+    if record:
+        history.end(bank.name, session)
     click.echo("")
     _score_line(score, answered)
     if score < answered:

@@ -41,11 +41,11 @@ def test_list_shows_each_bank_with_title_and_count(course, invoke):
 
 def test_list_marks_an_invalid_bank_and_shows_the_last_score(course, invoke):
     (course / "quizzes" / "broken.yaml").write_text("bank: broken\n", encoding="utf-8")
-    invoke("run", "sample", "--seed", "1", input="0.25\n")
+    invoke("run", "sample", "--seed", "1", "--limit", "1", input="0.25\n")
     result = invoke("list")
     assert result.exit_code == 0
     assert "broken" in result.output and "invalid" in result.output
-    assert "(last: 1/1)" in result.output
+    assert "(best 1/1, last 1/1)" in result.output
 
 
 def test_list_without_a_course_is_a_usage_error(tmp_path, monkeypatch, invoke):
@@ -249,12 +249,40 @@ def test_ctrl_c_ends_cleanly_and_keeps_the_answers_given(course, state):
     assert [e["id"] for e in history_lines(state)] == ["sigmoid-at-zero"]
 
 
-def test_unreadable_or_empty_input_is_asked_again_not_marked_wrong(course, invoke, state):
-    result = invoke("run", "sample", "--limit", "1", input="abc\n\n1/4\n")
+def test_unreadable_input_is_asked_again_and_an_empty_answer_skips(course, invoke, state):
+    result = invoke("run", "sample", "--limit", "2", input="abc\n1/4\n\n")
     assert result.exit_code == 0
     assert "'abc' is not a number" in result.output
-    assert "Score: 1/1 (100%)" in result.output
-    assert [e["given"] for e in history_lines(state)] == ["1/4"]
+    assert "Skipped." in result.output and "Score: 1/1 (100%)" in result.output
+    lines = history_lines(state)
+    assert [e["given"] for e in lines] == ["1/4", ""] and lines[1]["skipped"] is True and not lines[1]["correct"]
+
+
+def test_a_question_mark_skips_too_and_review_asks_it_again(course, invoke, state):
+    invoke("run", "sample", "--limit", "1", input="?\n")
+    again = invoke("run", "sample", "--review", input="0.25\n")
+    assert "(sigmoid-at-zero)" in again.output and "Score: 1/1" in again.output
+
+
+def test_resume_goes_on_where_the_run_stopped(course, invoke, state):
+    first = invoke("run", "sample", "--limit", "3", "--seed", "4", input="0.25\n")      # input ends after one answer
+    assert "quiz run sample --resume" in first.output
+    resumed = invoke("run", "sample", "--resume", input="x\n" * 0)
+    assert "[1/2]" in resumed.output and "(sigmoid-at-zero)" not in resumed.output
+    assert "quiz run sample --resume" in resumed.output                               # stopped again: still resumable
+    nothing = invoke("run", "sample", "--resume")
+    assert "No unfinished run" not in nothing.output
+    done = invoke("run", "sample", "--resume", input="1\n1\n1\n1\n")
+    assert "Stopped" not in done.output
+    assert "No unfinished run of sample" in invoke("run", "sample", "--resume").output
+
+
+def test_list_shows_the_best_and_the_last_finished_run(course, invoke, state):
+    invoke("run", "sample", "--limit", "1", input="0.25\n")
+    invoke("run", "sample", "--limit", "1", input="0.3\n")
+    invoke("run", "sample", "--review", input="0.25\n")       # a review is not a run of the bank
+    invoke("run", "sample", "--limit", "2", input="0.25\n")   # unfinished: not counted
+    assert "(best 1/1, last 0/1)" in invoke("list").output
 
 
 def test_each_answer_is_written_before_the_next_question_is_asked(course, state):
