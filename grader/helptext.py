@@ -63,7 +63,9 @@ JA: Dict[str, Dict] = {
                     "--init": "重みの初期化: normal（--init-std 倍）、xavier、he", "--activation": "中間層の活性化関数",
                     "--iters": "学習の回数（iters_num）", "--seed": "乱数の seed",
                     "--plot": "損失の曲線をこの PNG ファイルにも書き出します（matplotlib が必要）",
-                    "--mine": "exercises/ にあるあなたの関数を、使えるところで使います", "--lang": _LANG}},
+                    "--mine": "exercises/ にあるあなたの関数を、使えるところで使います",
+                    "--compare": "1 つの設定を複数の値で学習し、すべての曲線を 1 つのグラフに描きます"
+                                 "（例: lr=0.1,0.5,1、init=normal,xavier,he）", "--lang": _LANG}},
     "quiz": {"help": "ラビットチャレンジと『ゼロから作るDeep Learning』の確認テストをターミナルで解きます。"},
     "quiz list": {"help": "講座のバンクを、タイトル・問題数・前回の得点とともに表示します。", "options": {"--lang": _LANG}},
     "quiz run": {"help": "確認テスト BANK を解きます。1 問ずつ出題し、解答ごとに正誤と解説、最後に得点を表示します。"

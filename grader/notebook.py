@@ -7,7 +7,8 @@ notebook), shows the report, then runs the cell in the kernel so its
 functions exist there too; ``--no-run`` skips that, and code that crashed,
 exited or timed out while being imported for grading is never run in the
 kernel.  ``%grade_hint lstm`` gives the next hint, ``%quiz day3`` takes a quiz
-with ``input()``.  Every magic takes ``--lang ja|en``.
+with ``input()``, ``%grade_lab binary-addition --compare lr=0.1,0.5,1`` runs
+the lab and shows its PNG inline.  Every magic takes ``--lang ja|en``.
 
 Needs IPython (``pip install "dl-course-toolkit[notebook]"``); the rest of the
 package never imports this module.
@@ -104,6 +105,32 @@ class GraderMagics(Magics):
             api.quiz(args.name, lang=args.lang, seed=args.seed, limit=args.limit, review=args.review)
         except api.UsageError as exc:
             _say(str(exc))
+
+
+    @line_magic
+    @_in_language
+    def grade_lab(self, line):
+        """%grade_lab binary-addition [options of `grade lab binary-addition`]: the lab here, its PNG inline."""
+        import os
+        import tempfile
+
+        from grader.lab.cli import lab_group
+
+        args = shlex.split(line)
+        png = None
+        try:
+            import matplotlib  # noqa: F401
+
+            if "--plot" not in args:
+                png = os.path.join(tempfile.mkdtemp(prefix="dl-grader-lab-"), "curve.png")
+                args += ["--plot", png]
+        except ImportError:
+            pass
+        lab_group.main(args, prog_name="%grade_lab", standalone_mode=False)
+        if png is not None and os.path.exists(png):
+            from IPython.display import Image
+
+            display(Image(filename=png))
 
 
 def load_ipython_extension(ipython) -> None:

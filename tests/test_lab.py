@@ -114,3 +114,18 @@ def test_mine_says_which_of_the_learners_parts_differ(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["lab", "binary-addition", "--iters", "100", "--mine"])
     assert result.exit_code == 0, result.output
     assert "activations.relu (differs from the reference!)" in result.stdout
+
+
+def test_compare_draws_every_value_in_one_chart():
+    result = CliRunner().invoke(main, ["lab", "binary-addition", "--iters", "300", "--compare", "lr=0.1,1"])
+    assert result.exit_code == 0, result.output
+    legend = [line for line in result.stdout.splitlines() if ": accuracy " in line]
+    assert len(legend) == 2 and legend[0].startswith("  * lr=0.1") and legend[1].startswith("  o lr=1")
+    chart = result.stdout.split("iterations (mean loss per 100)")[0]
+    assert "*" in chart and "o" in chart.split("\n", 1)[1]
+
+
+def test_compare_refuses_what_it_cannot_read():
+    for text in ("foo=1,2", "lr=0.1", "init=normal,zeros", "lr=-1,1", "hidden=a,b"):
+        result = CliRunner().invoke(main, ["lab", "binary-addition", "--compare", text])
+        assert result.exit_code == 2 and "--compare" in result.output and "Traceback" not in result.output, text

@@ -208,3 +208,9 @@ def test_the_wheel_carries_the_course_and_works_installed(tmp_path):
     where = subprocess.run([str(bin_dir / "python"), "-c", "import grader; print(grader.__file__)"], cwd=tmp_path,
                            env=env, capture_output=True, text=True, timeout=60)
     assert str(venv) in where.stdout   # the installed copy, not the checkout
+
+
+def test_lab_magic_runs_the_lab_here(shell, capsys):
+    shell.run_line_magic("grade_lab", "binary-addition --iters 200 --compare lr=0.1,1")
+    out = capsys.readouterr().out
+    assert "lr=0.1: accuracy" in out and "lr=1: accuracy" in out

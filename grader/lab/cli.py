@@ -144,8 +144,11 @@ def lab_group() -> None:
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="also write the loss curve to this PNG file (needs matplotlib)")
 @click.option("--mine", is_flag=True, help="use your own functions from exercises/ where they apply")
+@click.option("--compare", "compare_text", default=None,
+              help="train once per value of one setting and draw every curve in one chart, e.g. lr=0.1,0.5,1 "
+                   "or init=normal,xavier,he")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="Language of the messages.")
-def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, mine, lang) -> None:
+def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, mine, compare_text, lang) -> None:
     """Train an RNN to add two 8-bit numbers given bit by bit from the low end.
 
     Prints the loss curve and ends with the accuracy on fresh pairs.
@@ -167,6 +170,9 @@ def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, m
                 + (f"weight_init_std={init_std:g}" if init == "normal" else f"init={init}")
                 + f" activation={activation} iters_num={iters} seed={seed}")
     click.echo(tr("Binary addition lab: {s}", "2 進数の足し算ラボ: {s}", s=settings))
+    if compare_text is not None:
+        _compare(cfg, compare_text, plot, mine, settings)
+        return
     with click.progressbar(length=iters, label=tr("training", "学習中"), file=sys.stderr) as bar:
         if mine:
             course = find_course_root()
@@ -190,3 +196,26 @@ def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, m
         click.echo(tr("plot written to {p}", "グラフを {p} に書き出しました", p=plot))
     click.echo(tr("accuracy: {a:.1f}% (exact sums on {n} fresh pairs)", "正解率: {a:.1f}%（新しい {n} 組で和が完全に一致）",
                   a=acc * 100, n=pairs))
+
+
+def _compare(cfg: lab.Config, text: str, plot, mine: bool, settings: str) -> None:
+    """--compare: the same lab at each value of one setting, all curves in one chart."""
+    from grader.cli import UsageProblem
+    from grader.lab import compare
+
+    if mine:
+        raise UsageProblem(tr("--compare trains the reference code; leave out --mine",
+                              "--compare は参照実装で学習します。--mine は付けないでください"))
+    try:
+        field, values = compare.parse(text)
+    except compare.CompareError as exc:
+        raise UsageProblem(str(exc)) from None
+    total = sum(compare.replace(cfg, **{field: v}).iters for v in values)
+    with click.progressbar(length=total, label=tr("training", "学習中"), file=sys.stderr) as bar:
+        results = compare.run(cfg, field, values, lambda i, loss: bar.update(cfg.plot_interval))
+    click.echo(compare.chart([(label, outcome.losses) for label, outcome in results], cfg.plot_interval))
+    for line in compare.legend(results):
+        click.echo(line)
+    if plot is not None:
+        compare.plot(plot, results, cfg.plot_interval, settings + f"  --compare {text}")
+        click.echo(tr("plot written to {p}", "グラフを {p} に書き出しました", p=plot))
