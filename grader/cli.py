@@ -20,7 +20,7 @@ from grader.course import find_course_root
 from grader.helptext import Group
 from grader.i18n import pick, set_lang, tr
 from grader.progress import RESULTS_FILE
-from grader.report_text import _pad
+from grader.report_text import pad
 from grader.state import load_json, save_json
 
 
@@ -105,8 +105,8 @@ def list_cmd(lang: Optional[str], fmt: str) -> None:
         else:
             last_text = f"{result['score']:g}/{result['max_score']:g}" + (" ✓" if result["passed"] else "")
         # padded by display width: a full-width character takes two columns
-        click.echo(f"{_pad(row['exercise'], 18)} {_pad(row['section'], 10)} {row['points']:>4g} pt  "
-                   f"{_pad(last_text, 16)} {row['title']}")
+        click.echo(f"{pad(row['exercise'], 18)} {pad(row['section'], 10)} {row['points']:>4g} pt  "
+                   f"{pad(last_text, 16)} {row['title']}")
 
 
 @main.command("exercise")
@@ -340,7 +340,7 @@ def status_cmd(fmt: str, lang: Optional[str]) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
     for row in rows:
-        click.echo(f"{_pad(row['section'], 10)} {row['score']:>6g}/{row['points']:<4g} "
+        click.echo(f"{pad(row['section'], 10)} {row['score']:>6g}/{row['points']:<4g} "
                    + tr("points   {p}/{n} exercises passed", "点   合格 {p}/{n} 演習", p=row["passed"], n=row["exercises"]))
     total, points = sum(r["score"] for r in rows), sum(r["points"] for r in rows)
     click.echo(tr("total: {s}/{m} points", "合計: {s}/{m} 点", s=f"{total:g}", m=f"{points:g}"))

@@ -29,7 +29,7 @@ def use_colour(stream: TextIO = None) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     """``text`` padded to ``width`` terminal columns (wide characters count two)."""
     shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(width - shown, 0)
@@ -47,7 +47,7 @@ def render(report: Report, colour: bool = False) -> str:
     lines += [style(note, fg="yellow") for note in report.notes]
     width = 8
     for t in report.tests:
-        mark = style(_pad(status_word(t.status), width), fg=_COLOURS[t.status], bold=t.status is not Status.PASSED)
+        mark = style(pad(status_word(t.status), width), fg=_COLOURS[t.status], bold=t.status is not Status.PASSED)
         lines.append(f"  {mark}  {_points(t.score):>3}/{_points(t.max_score):<3} {t.title}")
         if t.message:
             for text in t.message.splitlines():

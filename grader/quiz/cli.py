@@ -17,6 +17,7 @@ from typing import List, Optional, Tuple
 import click
 
 from ..helptext import Group
+from ..report_text import pad
 from ..i18n import pick, set_lang, tr
 from . import catalog, history
 from .export import FORMATS, export as export_bank
@@ -82,7 +83,7 @@ def list_banks(lang: Optional[str]) -> None:
                 "（不正: 問題点 {n} 件。`quiz validate {b}` を参照）", n=len(exc.problems), b=path.stem))
             continue
         count = tr("{n} questions", "{n} 問", n=len(bank.questions))
-        line = f"{bank.name:<{width}}  {count:<14} {pick(bank.title)}"
+        line = f"{pad(bank.name, width)}  {pad(count, 14)} {pick(bank.title)}"   # by display width
         runs = history.full_runs(bank.name)
         if runs:
             best = max(runs, key=lambda r: (r[0] / r[1] if r[1] else 0, r[1]))
