@@ -205,6 +205,9 @@ def test_the_wheel_carries_the_course_and_works_installed(tmp_path):
     graded = subprocess.run([str(bin_dir / "grade"), "exercise", "rnn", "--file", "solutions/rnn.py", "--format",
                              "json"], cwd=course, env=env, capture_output=True, text=True, timeout=120)
     assert graded.returncode == 0, graded.stdout + graded.stderr
+    banks = subprocess.run([str(bin_dir / "quiz"), "list"], cwd=course, env=env, capture_output=True, text=True,
+                           timeout=60)
+    assert banks.returncode == 0 and "day3" in banks.stdout
     where = subprocess.run([str(bin_dir / "python"), "-c", "import grader; print(grader.__file__)"], cwd=tmp_path,
                            env=env, capture_output=True, text=True, timeout=60)
     assert str(venv) in where.stdout   # the installed copy, not the checkout
