@@ -544,7 +544,8 @@ def test_an_honest_learner_after_an_attacker_keeps_full_marks(tmp_path, facts, a
 def test_the_import_path_and_the_limits_inside_the_worker(tmp_path):
     text = STUB + r'''
 import resource, sys
-_paths = [p for p in sys.path if p == COURSE or p.startswith(COURSE + "/")]
+# (a virtual environment inside the course folder is Python's own: it stays on the path)
+_paths = [p for p in sys.path if (p == COURSE or p.startswith(COURSE + "/")) and not p.startswith(sys.prefix)]
 _finders = [repr(f) for f in sys.meta_path if "editable" in repr(f)]
 _limits = [resource.getrlimit(r)[0] for r in (resource.RLIMIT_CORE, resource.RLIMIT_DATA, resource.RLIMIT_FSIZE)]
 _blas = float((np.ones((600, 600)) @ np.ones((600, 600)))[0, 0])      # BLAS works under the limits
