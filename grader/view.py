@@ -89,6 +89,12 @@ def private_paths(extra: Iterable = ()) -> List[str]:
     return list(dict.fromkeys(found))
 
 
+def _python_own(path: str, installs) -> bool:
+    """An install folder of this Python, or a site folder another install put on the path
+    (a site-packages or dist-packages folder, wherever it lies)."""
+    return any(_inside(path, i) for i in installs) or os.path.basename(path) in ("site-packages", "dist-packages")
+
+
 def read_roots(private: List[str]) -> List[str]:
     """What the worker may read: the install folders, the import path and the
     system libraries, less anything inside a private path that is not itself
@@ -99,7 +105,7 @@ def read_roots(private: List[str]) -> List[str]:
         real = _real(entry) if entry else None
         if not real or real in roots:
             continue
-        if any(_inside(real, p) for p in private) and not any(_inside(real, i) for i in installs):
+        if any(_inside(real, p) for p in private) and not _python_own(real, installs):
             continue
         roots.append(real)
     # a root inside another is covered by it (and would be cut out of it twice)
@@ -114,7 +120,7 @@ def import_path(private: List[str]) -> List[str]:
         real = _real(entry) if entry else None
         if not real:
             continue
-        if any(_inside(real, p) for p in private) and not any(_inside(real, i) for i in installs):
+        if any(_inside(real, p) for p in private) and not _python_own(real, installs):
             continue
         keep.append(entry if os.path.isabs(entry) else real)
     return keep

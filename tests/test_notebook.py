@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -194,8 +195,15 @@ def test_the_wheel_carries_the_course_and_works_installed(tmp_path):
     for part, name in (("exercises", "lstm.py"), ("solutions", "lstm.py"), ("quizzes", "day3.yaml")):
         assert f"grader/_course/{part}/{name}" in names
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    # the dependencies come from this environment (a path, not its .pth files: not its editable grader)
+    import sysconfig
+
+    site = subprocess.run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+    here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(site, "_dependencies.pth").write_text("\n".join(sorted(here)) + "\n", encoding="utf-8")
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True,
                    timeout=300)
     course = tmp_path / "mine"

@@ -695,3 +695,17 @@ def test_a_blank_is_recognised_on_every_python():
     if sys.version_info >= (3, 10):
         assert _is_blank(NameError("anything", name="___"))
         assert not _is_blank(NameError("name '___' is not defined", name="x"))
+
+
+def test_a_site_folder_on_the_path_stays_readable_even_under_a_private_folder(tmp_path, monkeypatch):
+    """A site-packages that a .pth put on the path (dependencies shared from another
+    environment) is Python's own, wherever it lies; other folders there stay out."""
+    site = tmp_path / "shared" / "lib" / "site-packages"
+    other = tmp_path / "shared" / "notes"
+    site.mkdir(parents=True)
+    other.mkdir()
+    monkeypatch.setattr(sys, "path", sys.path + [str(site), str(other)])
+    private = view.private_paths([tmp_path])
+    roots = view.read_roots(private)
+    assert str(site.resolve()) in roots and str(other.resolve()) not in roots
+    assert str(site) in view.import_path(private) and str(other) not in view.import_path(private)
