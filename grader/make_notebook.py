@@ -19,8 +19,9 @@ REPOSITORY = "https://github.com/dl-course-toolkit/dl-course-toolkit"
 
 
 def install_spec(source: Optional[str] = None) -> str:
-    """What pip installs in a notebook's first cell: ``source`` (a fork, a wheel) or the repository."""
-    return source or f"dl-course-toolkit[notebook] @ git+{REPOSITORY}"
+    """What pip installs in a notebook's first cell: ``source`` (a fork, a wheel) or the repository.
+    Without the [notebook] extra: a notebook has IPython already, and Colab pins its own version."""
+    return source or f"dl-course-toolkit @ git+{REPOSITORY}"
 
 
 def _cell(kind: str, text: str) -> dict:
