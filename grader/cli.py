@@ -7,7 +7,6 @@ solutions folder) with a one-line message.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,52 +24,7 @@ from grader.state import load_json, save_json
 
 
 
-class UsageProblem(click.ClickException):
-    """An expected error: one line on stderr, exit code 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(tr("Error: {m}", "エラー: {m}", m=self.format_message()), err=True)
-
-
-def lang_option(f):
-    return click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
-                        help="Language of the messages (default: from LANG).")(f)
-
-
-def _course() -> Path:
-    root = find_course_root()
-    if root is None:
-        raise UsageProblem(tr("no course folder here: run grade inside the folder that holds exercises/, make one "
-                              "with `grade init DIR`, or name one with GRADER_COURSE=DIR",
-                              "講座のフォルダが見つかりません。exercises/ のあるフォルダの中で grade を実行するか、"
-                              "`grade init DIR` で作るか、GRADER_COURSE=DIR で指定してください"))
-    return root
-
-
-def _exercise(name: str) -> registry.Exercise:
-    """The exercise ``name`` means (LSTM, lstm.py and exercises/lstm.py are lstm)."""
-    from grader.names import resolve
-
-    try:
-        return registry.get(resolve(name))
-    except KeyError as exc:
-        raise UsageProblem(exc.args[0]) from None
-
-
-def _solutions_dir(flag: Optional[Path]) -> Path:
-    """--solutions, else $GRADER_SOLUTIONS, else the course's solutions/; must be readable."""
-    solutions = flag or (Path(os.environ["GRADER_SOLUTIONS"]) if os.environ.get("GRADER_SOLUTIONS") else None)
-    if solutions is None:
-        solutions = _course() / "solutions"
-    if not solutions.is_dir() or not os.access(solutions, os.R_OK | os.X_OK):
-        raise UsageProblem(tr("cannot read the solutions folder {d}", "模範解答のフォルダ {d} を読めません", d=solutions))
-    return solutions
-
-
-def _results_key(root: Path) -> str:
-    return str(root.resolve())
+from grader.cli_common import UsageProblem, _course, _exercise, _results_key, _solutions_dir, lang_option
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -158,7 +158,7 @@ def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, m
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            from grader.cli import UsageProblem
+            from grader.cli_common import UsageProblem
 
             raise UsageProblem(tr("--plot needs matplotlib: python -m pip install matplotlib "
                                   "(or pip install -e '.[plot]')",
@@ -177,7 +177,7 @@ def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, m
         if mine:
             course = find_course_root()
             if course is None:
-                from grader.cli import UsageProblem
+                from grader.cli_common import UsageProblem
 
                 raise UsageProblem(tr("--mine needs the course folder (with exercises/)",
                                       "--mine には講座のフォルダ（exercises/ のある場所）が必要です"))
@@ -200,7 +200,7 @@ def binary_addition(hidden, lr, init_std, init, activation, iters, seed, plot, m
 
 def _compare(cfg: lab.Config, text: str, plot, mine: bool, settings: str) -> None:
     """--compare: the same lab at each value of one setting, all curves in one chart."""
-    from grader.cli import UsageProblem
+    from grader.cli_common import UsageProblem
     from grader.lab import compare
 
     if mine:
