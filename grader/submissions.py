@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 
 class SubmissionProblem(Exception):
@@ -29,11 +29,17 @@ def learner_file(folder: Path, slug: str) -> Optional[Path]:
     return None
 
 
+def folder_files(folder: Path, slugs: List[str]) -> Tuple[Dict[str, Optional[Path]], List[Path]]:
+    """One learner's folder: its file for each slug (None: missing), and the files that matched no exercise."""
+    return {slug: learner_file(folder, slug) for slug in slugs}, []
+
+
 def class_files(class_dir: Path, slugs: List[str]) -> ClassFiles:
     """Every learner folder of ``class_dir`` (sorted by name) and its file for each slug."""
     found = ClassFiles()
     for folder in sorted(p for p in Path(class_dir).iterdir() if p.is_dir() and not p.name.startswith(".")):
-        found.learners[folder.name] = {slug: learner_file(folder, slug) for slug in slugs}
+        found.learners[folder.name], unmatched = folder_files(folder, slugs)
+        found.unmatched.extend(unmatched)
     return found
 
 
