@@ -416,5 +416,14 @@ def _add_lab() -> None:
 _add_lab()
 
 
+def _add_report() -> None:
+    from grader.report_cli import report_cmd
+
+    main.add_command(report_cmd)
+
+
+_add_report()
+
+
 if __name__ == "__main__":
     main()
