@@ -40,14 +40,14 @@ class Collector:
     """pytest plugin: fixtures for the checks, and a result for every task."""
 
     def __init__(self, sub, reference: ModuleType, seed: int, source_exprs, mistakes, swapped: bool = False):
-        self.sub = sub
-        self.reference = reference
-        self.seed = seed
-        self.source_exprs = source_exprs
         self.mistakes = mistakes
-        self.swapped = swapped
-        self.results: Dict[str, TaskResult] = {}
         self.order: List[str] = []
+        self.begin(sub, reference, seed, source_exprs, swapped)
+
+    def begin(self, sub, reference: ModuleType, seed: int, source_exprs, swapped: bool = False) -> None:
+        """Start on a submission: the checks collected once run again for each one (grader.session)."""
+        self.sub, self.reference, self.seed, self.source_exprs, self.swapped = sub, reference, seed, source_exprs, swapped
+        self.results: Dict[str, TaskResult] = {}
         self.like_reference: list = []
         self.unlike_reference: list = []
 

@@ -305,8 +305,8 @@ def _allow_except(rules, path: str, hidden: List[str]) -> None:
 
 
 def _protected_pids(setup: Dict) -> List[int]:
-    """The grader, the supervisor, their process groups (as negative pids), and -1."""
-    pids = [setup.get("grader_pid"), os.getppid()]
+    """The grader, the fork server, the supervisor, their process groups (as negative pids), and -1."""
+    pids = [setup.get("grader_pid"), setup.get("zygote_pid"), os.getppid()]
     found = [-1]
     for pid in pids:
         if isinstance(pid, int) and pid > 1:

@@ -46,7 +46,7 @@ def load_reference(slug: str, solutions: Path) -> ModuleType:
 
 # Plugins the checks do not use: skipping them keeps grading fast and leaves
 # no trace (cache folders, pdb) in the learner's folder.
-_NO_PLUGINS = [arg for name in ("cacheprovider", "stepwise", "warnings", "debugging", "doctest", "junitxml",
+NO_PLUGINS = [arg for name in ("cacheprovider", "stepwise", "warnings", "debugging", "doctest", "junitxml",
                                 "pastebin", "unraisableexception", "threadexception", "faulthandler",
                                 "setuponly", "setupplan")
                for arg in ("-p", f"no:{name}")]
@@ -69,7 +69,7 @@ def _run_pytest(check_file: Path, plugin: Collector) -> None:
     saved = os.environ.pop("PYTEST_ADDOPTS", None)
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     args = [str(check_file), "-c", str(check_file.with_name("pytest.ini")), "--rootdir", str(check_file.parent),
-            "-q", "--assert=plain", "--capture=no", *_NO_PLUGINS,
+            "-q", "--assert=plain", "--capture=no", *NO_PLUGINS,
             "--import-mode=importlib", "-o", "python_functions=test_*", "-o", "python_files=*.py"]
     sink = io.StringIO()
     try:
@@ -102,12 +102,18 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
     finally:
         if own:
             sandbox.close()
-    report = Report(exercise=slug, title=pick(exercise.title), seed=seed)
+    return build_report(exercise, plugin, sandbox, seed, started)
+
+
+def build_report(exercise: registry.Exercise, plugin: Collector, sandbox: Sandbox, seed: int,
+                 started: float) -> Report:
+    """The report of one grading, from what ``plugin`` collected."""
+    report = Report(exercise=exercise.slug, title=pick(exercise.title), seed=seed)
     report.tests = one_name_per_function(say_once([plugin.results[n] for n in plugin.order if n in plugin.results]),
                                          plugin.mistakes)
     report.notes = plugin.report_notes()
     if not report.tests:
-        raise ReferenceProblem(f"no tasks ran for {slug}: the checks in {exercise.checks} are broken")
+        raise ReferenceProblem(f"no tasks ran for {exercise.slug}: the checks in {exercise.checks} are broken")
     report.sandbox = sandbox.protections()
     report.seconds = time.monotonic() - started
     return report

@@ -202,6 +202,7 @@ class WorkerProcess:
         self._outbox: "queue.Queue" = queue.Queue()
         self._stopped = threading.Event()
         self.killed = False
+        self._entry = entry
         self._start(entry, private)
 
     # -- starting ------------------------------------------------------------
@@ -220,6 +221,13 @@ class WorkerProcess:
         if "cgroup" not in self.limits.off and sys.platform.startswith("linux") and cgroup.available():
             self.cgroup = cgroup.take(self.limits.processes + 1, (self.limits.memory_mb + 256) << 20)
         self.job = None
+        setup = {"op": "setup", "runtime": self.runtime, "scratch": self.scratch,
+                 "read": view.read_roots(private), "hide": private, "sys_path": view.import_path(private),
+                 "finder_marks": [view.DIST_MARK], "limits": self.limits.for_worker(), "off": self.limits.off,
+                 "lifeline_fd": lifeline_r, "cgroup": self.cgroup.join() if self.cgroup else None,
+                 "grader_pid": os.getpid()}
+        if self._fork(setup, lifeline_r):
+            return
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-c", BOOT.format(entry=entry), self.runtime],
@@ -234,12 +242,28 @@ class WorkerProcess:
             self.job = Job(self.limits.processes + 1, self.limits.memory_mb << 20)
             if self.job.add(int(self.proc._handle)):  # type: ignore[attr-defined]
                 self.grader_facts.update(self.job.facts)
-        setup = {"op": "setup", "runtime": self.runtime, "scratch": self.scratch,
-                 "read": view.read_roots(private), "hide": private, "sys_path": view.import_path(private),
-                 "finder_marks": [view.DIST_MARK], "limits": self.limits.for_worker(), "off": self.limits.off,
-                 "lifeline_fd": lifeline_r, "cgroup": self.cgroup.join() if self.cgroup else None,
-                 "grader_pid": os.getpid()}
         self.send(setup)
+        self._threads()
+
+    def _fork(self, setup: dict, lifeline_r: int) -> bool:
+        """Fork the worker from the fork server, where one is enabled (grader.forkserver)."""
+        if self._entry != "grader.worker" or lifeline_r < 0:
+            return False
+        from grader import forkserver
+
+        server = forkserver.current(self.limits.off)
+        child = server.spawn(setup, allowed_env(self.scratch)) if server is not None else None
+        if child is None:
+            return False
+        os.close(lifeline_r)
+        os.close(self._lifeline)
+        self._lifeline = child.lifeline
+        self.proc = child
+        self.grader_facts["start"] = "forked from a fork server"
+        self._threads()
+        return True
+
+    def _threads(self) -> None:
         for target in (self._read_replies, self._drain_stderr, self._write_requests):
             threading.Thread(target=target, daemon=True).start()
 

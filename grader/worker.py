@@ -242,9 +242,14 @@ def _setup() -> dict:
 
 
 def main() -> None:
+    serve(_setup())
+
+
+def serve(setup: dict) -> None:
+    """Confine this process as ``setup`` says, then answer requests until the end
+    (started by grader.spawn, or forked by the fork server, grader.zygote)."""
     from grader.confine import confine
 
-    setup = _setup()
     facts = confine(setup)          # in the child that runs the learner's code from here on
     _import_path(setup)
     proto_in, proto_out = _take_protocol_streams()
