@@ -77,15 +77,19 @@ def number(value) -> float:
     return int(value) if float(value).is_integer() else round(float(value), 6)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def text(value) -> str:
-    """A string field, or "" where it is none; a lone surrogate (JSON allows one) becomes "?"."""
+    """A string field, or "" where it is none; without control characters (a terminal's
+    colour codes in a message), a lone surrogate (JSON allows one) made "?"."""
     if not isinstance(value, str):
         return ""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         value = value.encode("utf-8", "replace").decode("utf-8")
-    return value
+    return _CONTROL.sub("", value)
 
 
 def first_line(message: str) -> str:
