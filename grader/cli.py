@@ -195,59 +195,6 @@ def hint_cmd(name: str, reset: bool, lang: Optional[str]) -> None:
     click.echo(next_hint(_exercise(name).slug, reset=reset))
 
 
-def _warn_once(class_dir: Path) -> None:
-    """Before a class run: say once, on stderr, if learner code could reach the user's files here."""
-    from grader import protections
-    from grader.doctor import run
-
-    try:
-        facts = run(None)["sandbox"]
-    except Exception:  # the run itself reports a worker that cannot start, per file
-        return
-    warning = protections.warning(facts) if facts is not None else None
-    if warning:
-        click.echo(warning, err=True)
-
-
-@main.command("class")
-@click.argument("class_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--exercise", "names", multiple=True, help="Grade only this exercise (repeatable; default: all).")
-@click.option("--solutions", type=click.Path(path_type=Path), default=None,
-              help="Folder of reference solutions (default: $GRADER_SOLUTIONS, else solutions/).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", help="Output format.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random test inputs.")
-@lang_option
-def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed: int, lang: Optional[str]) -> None:
-    """Grade every learner's files in CLASS_DIR (one subfolder per learner).
-
-    A learner's file is LEARNER/NAME.py or LEARNER/exercises/NAME.py.  Prints a
-    CSV (learner, exercise, score, max_score, passed, statuses) or a JSON list
-    of reports; progress goes to stderr.  Exit 0 when every file was graded.
-    """
-    set_lang(lang)
-    if not class_dir.is_dir():
-        raise UsageProblem(tr("no such folder: {d}", "フォルダがありません: {d}", d=class_dir))
-    slugs = [_exercise(n).slug for n in names] or registry.slugs()
-    solutions = _solutions_dir(solutions)
-    for slug in slugs:
-        if not (solutions / f"{slug}.py").is_file():
-            raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
-                                  d=solutions, n=slug))
-    from grader.classroom import as_csv, grade_class
-    from grader.engine import ReferenceProblem
-
-    _warn_once(class_dir)
-    try:
-        rows = grade_class(class_dir, slugs, solutions, seed,
-                           progress=lambda who, slug: click.echo(f"{who}: {slug}", err=True))
-    except ReferenceProblem as exc:
-        raise UsageProblem(str(exc)) from None
-    if fmt == "json":
-        click.echo(json.dumps([row.as_json() for row in rows], ensure_ascii=False))
-    else:
-        click.echo(as_csv(rows), nl=False)
-
-
 @main.command("doctor")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 @lang_option
@@ -408,9 +355,11 @@ main.help_key = "grade"   # the Japanese help is kept under the program's name (
 
 
 def _add_lab() -> None:
+    from grader.class_cli import class_cmd
     from grader.lab.cli import lab_group
 
     main.add_command(lab_group)
+    main.add_command(class_cmd)
 
 
 _add_lab()
