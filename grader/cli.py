@@ -66,7 +66,7 @@ def list_cmd(lang: Optional[str], fmt: str) -> None:
 @main.command("exercise")
 @click.argument("name")
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Grade this file instead of exercises/NAME.py.")
+              help="Grade this file (.py, or a notebook .ipynb) instead of exercises/NAME.py.")
 @click.option("--solutions", type=click.Path(path_type=Path), default=None,
               help="Folder of reference solutions (default: $GRADER_SOLUTIONS, else solutions/).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
@@ -104,10 +104,12 @@ def _grade_and_show(exercise: registry.Exercise, file: Path, solutions: Path, ro
                     seed: int):
     """Grade ``file``, remember the result when it is the course's own file, print the report; the report."""
     name = exercise.slug
+    from grader.submissions import SubmissionProblem, read_source
+
     try:
-        source = file.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise UsageProblem(tr("cannot read {f}: {e}", "{f} を読めません: {e}", f=file, e=exc.strerror)) from None
+        source = read_source(file, name)   # a notebook (.ipynb): the code of its cells, named by cell and line
+    except SubmissionProblem as exc:
+        raise UsageProblem(str(exc)) from None
 
     from grader.sandbox import start_sandbox
 

@@ -88,7 +88,9 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
     the learner's code runs (it runs at the first task's first call)."""
     started = time.monotonic()
     exercise = registry.get(slug)
-    source = Path(submission).read_text(encoding="utf-8", errors="replace")
+    from grader.submissions import read_source   # a notebook: the code of its cells, named by cell and line
+
+    source = sandbox.source if sandbox is not None and sandbox.source is not None else read_source(submission, slug)
     own = sandbox is None
     sandbox = sandbox or start_sandbox(exercise, Path(submission), source, solutions, private)
     try:

@@ -42,12 +42,23 @@ def clip(text: Any, cap: int = TEXT_CAP) -> str:
                                                          n=len(text) - cap)
 
 
-def _where(error: dict) -> str:
+def _at(line: Any, where=None) -> str:
+    """A line of the learner's file as the learner finds it: "line 12", or through
+    ``where`` (a notebook's: "cell 3, line 2")."""
+    if where is not None and isinstance(line, int) and not isinstance(line, bool):
+        try:
+            return clip(where(line), 60)
+        except Exception:   # a mapping that does not know the line: the plain number
+            pass
+    return tr("line {line}", "{line} 行目", line=clip(line, 12))
+
+
+def _where(error: dict, where=None) -> str:
     frames = error.get("frames") or []
     if not frames or not isinstance(frames[-1], list) or len(frames[-1]) != 3:
         return ""
     line, _func, text = frames[-1]
-    return tr(" (line {line}: {text})", "（{line} 行目: {text}）", line=clip(line, 12), text=clip(text).strip())
+    return tr(" ({at}: {text})", "（{at}: {text}）", at=_at(line, where), text=clip(text).strip())
 
 
 # A limit the worker reached, named in the task's message (and in the result's
@@ -87,11 +98,16 @@ class Sandbox:
     ``private`` lists paths besides the fixed ones (see :mod:`grader.view`)
     that the worker must not read: the course, the solutions folder, a class
     folder.  ``source`` is the file's text, when the caller has read it already.
+    ``where(line)`` names a line of ``source`` in messages where its lines are not
+    the file's (a notebook's cell and line; default: ``source.where``, else "line N").
     """
 
     def __init__(self, path: Path, require: List[str], blanks: Dict[int, int], limits: Limits,
-                 private: Optional[List] = None, source: Optional[str] = None):
+                 private: Optional[List] = None, source: Optional[str] = None, where=None):
         self.path = Path(path)
+        self.where = where if where is not None else getattr(source, "where", None)
+        # the worker imports a .py (a notebook's code goes in under a name of its own)
+        self.module_file = self.path.name if self.path.suffix == ".py" else "notebook_code.py"
         self.require = list(require)
         self.blanks = blanks
         self.limits = limits
@@ -123,7 +139,7 @@ class Sandbox:
         """Start the worker, which confines itself; the file is loaded at the first request."""
         if self.source is None:
             self.source = self.path.read_text(encoding="utf-8", errors="replace")
-        self.proc = WorkerProcess({self.path.name: self.source}, self.limits, self._private())
+        self.proc = WorkerProcess({self.module_file: self.source}, self.limits, self._private())
         self.loaded = False
         self._load_id = None
 
@@ -158,7 +174,7 @@ class Sandbox:
         for item in warned[:5] if isinstance(warned, list) else []:
             if isinstance(item, list) and len(item) == 3 and sum(map(len, self.printed)) < PRINTED_CAP:
                 kind, text, line = clip(item[0], 40), clip(item[1], 200), item[2]
-                where = tr(" at line {l}", "（{l} 行目）", l=line) if isinstance(line, int) else ""
+                where = tr(" at {at}", "（{at}）", at=_at(line, self.where)) if isinstance(line, int) else ""
                 self.printed.append(tr("{k}{w}: {t}\n", "{k}{w}: {t}\n", k=kind, w=where, t=text))
 
     def __enter__(self) -> "Sandbox":
@@ -257,21 +273,22 @@ class Sandbox:
             number = self.blanks.get(line) if line is not None else None
             if number is None and len(self.blanks) == 1:
                 number = next(iter(self.blanks.values()))
-            return BlankLeft(tr("blank {n} at line {line} is not filled in: replace ___ with your code",
-                                "空欄 {n}（{line} 行目）がまだ埋められていません。___ をあなたのコードに置き換えてください",
-                                n=number if number is not None else "?", line=line if line is not None else "?"),
+            return BlankLeft(tr("blank {n} at {at} is not filled in: replace ___ with your code",
+                                "空欄 {n}（{at}）がまだ埋められていません。___ をあなたのコードに置き換えてください",
+                                n=number if number is not None else "?", at=_at(line if line is not None else "?",
+                                                                                 self.where)),
                              number, line)
         if kind == "exit":
             return LearnerError(tr(
                 "your code called sys.exit({code}) during {what}{where}; a function must return its result, "
                 "not end the program",
                 "{what} の途中であなたのコードが sys.exit({code}) を呼びました{where}。関数は終了せず結果を return してください",
-                code=clip(error.get("message"), 60), what=what, where=_where(error)), kind="exit", error=error)
+                code=clip(error.get("message"), 60), what=what, where=_where(error, self.where)), kind="exit", error=error)
         if kind == "syntax":
             return LearnerError(tr(
-                "syntax error in {file}, line {line}: {msg}\n    {text}",
-                "{file} の {line} 行目に文法エラーがあります: {msg}\n    {text}",
-                file=self.path.name, line=clip(error.get("line"), 12), msg=clip(error.get("message")),
+                "syntax error in {file}, {at}: {msg}\n    {text}",
+                "{file} の {at}に文法エラーがあります: {msg}\n    {text}",
+                file=self.path.name, at=_at(error.get("line"), self.where), msg=clip(error.get("message")),
                 text=clip(error.get("text") or "").strip()), kind="syntax", error=error)
         if kind == "output":
             return LearnerError(tr(
@@ -280,7 +297,7 @@ class Sandbox:
                 msg=clip(error.get("message"))), kind="output", error=error)
         limit = _limit_of(error)
         text = tr("your code raised {type}: {msg}{where}", "あなたのコードで {type} が発生しました: {msg}{where}",
-                  type=clip(error.get("type"), 80), msg=clip(error.get("message")), where=_where(error))
+                  type=clip(error.get("type"), 80), msg=clip(error.get("message")), where=_where(error, self.where))
         from grader.explain import explain
 
         hint = explain(error, self.source or "")
@@ -309,7 +326,7 @@ class Sandbox:
         if self.loaded:
             return
         if self._load_id is None:
-            self._load_id = self._send({"op": "load", "path": self.proc.paths[self.path.name],
+            self._load_id = self._send({"op": "load", "path": self.proc.paths[self.module_file],
                                         "require": self.require})
         what = tr("the import of {f}", "{f} の読み込み", f=self.path.name)
         try:
@@ -358,12 +375,13 @@ class Sandbox:
 
 
 def start_sandbox(exercise, submission: Path, source: str, solutions: Optional[Path] = None,
-                  private: Iterable = (), limits: Optional[Limits] = None) -> Sandbox:
+                  private: Iterable = (), limits: Optional[Limits] = None, where=None) -> Sandbox:
     """Start the worker for ``exercise`` at once: it confines itself and imports
     NumPy while the grader gets ready (this module does not import NumPy, so the
     worker can start before the grader's own imports); the learner's file is
     loaded only at the first request.  ``private`` adds paths the worker must
-    not read (a class folder) to the course, the solutions and the file's folder."""
+    not read (a class folder) to the course, the solutions and the file's folder;
+    ``where`` names the lines of ``source`` (default: ``source.where``, see grader.submissions)."""
     from grader.blanks import blank_lines, stub_numbers
     from grader.course import find_course_root
 
@@ -375,7 +393,7 @@ def start_sandbox(exercise, submission: Path, source: str, solutions: Optional[P
     except OSError:
         blanks = blank_lines(source)
     sandbox = Sandbox(submission, list(exercise.functions), blanks, limits or Limits.from_env(),
-                      private=hidden, source=source)
+                      private=hidden, source=source, where=where)
     sandbox.start()
     return sandbox
 
