@@ -376,5 +376,15 @@ def _add_report() -> None:
 _add_report()
 
 
+def _add_platforms() -> None:
+    from grader.gradescope_cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_platforms()
+
+
 if __name__ == "__main__":
     main()
