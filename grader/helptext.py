@@ -28,7 +28,7 @@ JA: Dict[str, Dict] = {
                    "options": {"--lang": _LANG, "--format": _FORMAT}},
     "grade exercise": {"help": "exercises/NAME.py（または --file PATH）を模範解答と比べて採点します。\n\n"
                                "終了コード: すべて合格なら 0、合格していない課題があれば 1、使い方の誤りは 2。",
-                       "options": {"--file": "exercises/NAME.py の代わりにこのファイルを採点します。",
+                       "options": {"--file": "exercises/NAME.py の代わりにこのファイル（.py またはノートブック .ipynb）を採点します。",
                                    "--solutions": _SOLUTIONS, "--format": _FORMAT, "--seed": _SEED, "--lang": _LANG}},
     "grade hint": {"help": "演習 NAME の次のヒントを表示します（やさしいものから具体的なものへ）。",
                    "options": {"--reset": "最初のヒントからやり直します。", "--lang": _LANG}},
@@ -84,6 +84,12 @@ JA: Dict[str, Dict] = {
                       "options": {"--lang": _LANG}},
     "quiz key": {"help": "BANK の解答を、ある seed で、解答ファイルの形で表示します。",
                  "options": {"--seed": "数値が変わる問題の seed。", "--lang": _LANG}},
+    "quiz class": {"help": "CLASS_DIR の受講者ごとのフォルダにある BANK の解答（LEARNER/BANK.yaml、"
+                           "`quiz run BANK --answers FILE` と同じ形式）をすべて判定します。\n\n"
+                           "CSV（learner, score, total, 問題 id ごとの列: 正解 1、不正解・未解答 0）を出力します。"
+                           "受講者のファイルの問題は stderr に出し、その受講者だけが 0 点になります。終了コード 0、"
+                           "使い方の誤り（フォルダがない、受講者のフォルダがない、バンクがない）は 2。",
+                   "options": {"--seed": "数値が変わる問題の seed（全員に同じ値）。", "--lang": _LANG}},
     "quiz export": {"help": "BANK をほかのツール向けに、1 つの言語で書き出します。",
                     "options": {"--format": "gift か moodle-xml（Moodle）、markdown（解答が末尾にある配布資料）、json。",
                                 "--lang": _LANG, "--seed": "数値が変わる問題をこの seed で書き出します。繰り返すと複数（既定: 0）。",

@@ -4,9 +4,10 @@ A notebook is JSON (nbformat 4, or 3's worksheets), read here as plain JSON
 without nbformat.  Its code is what the kernel would run, as one module:
 
 - markdown and raw cells do not count;
-- where code cells start with ``%%grade NAME`` for the exercise graded, only
-  those cells count (the notebooks of ``grade notebook`` have one); otherwise
-  every code cell counts, except ``%%grade`` cells of other exercises;
+- where code cells start with ``%%grade NAME`` for the exercise graded (for
+  any exercise, when none is named), only those cells count (the notebooks of
+  ``grade notebook`` have one); otherwise every code cell counts, except
+  ``%%grade`` cells of other exercises;
 - a cell magic whose body is Python (``%%grade``, ``%%time``, ``%%timeit``,
   ``%%capture``, ...) loses only its first line; a cell of any other cell magic
   (``%%bash``, ``%%writefile``, ``%%html``, ...) is left out;

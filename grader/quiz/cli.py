@@ -281,5 +281,13 @@ def export_cmd(bank: str, fmt: str, lang: Optional[str], seeds: Tuple[int, ...],
     click.echo(tr("wrote {f}", "{f} に書き出しました", f=display_path(out)), err=True)
 
 
+def _add_class() -> None:
+    from .classrun import class_cmd
+
+    main.add_command(class_cmd)
+
+
+_add_class()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
