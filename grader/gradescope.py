@@ -198,24 +198,17 @@ def zero_entries(config: dict, index: int, slug: str, why: str, status: str) -> 
             for j, t in enumerate(tasks, 1)]
 
 
-def _grade_file(slug: str, path: Path, solutions: Path, seed: int, private: List[Path]) -> Report:
-    from grader.engine import grade
-    from grader.submissions import read_source
-
-    read_source(path)   # a file that cannot be read as code says so (SubmissionProblem) before a worker starts
-    return grade(slug, path, solutions, seed=seed, private=private)
-
-
 def grade_submission(root: Path, config: dict, log=print) -> dict:
     """The results of ``root/submission`` as Gradescope reads them."""
-    from grader.engine import ReferenceProblem
-    from grader.submissions import SubmissionProblem, folder_files
+    from grader.engine import ReferenceProblem, grade
+    from grader.submissions import SubmissionProblem, choose, warnings
 
     source = root / "source"
     os.environ["GRADER_COURSE"] = str(source / "course")   # the stubs: blanks named by their numbers
     solutions = source / config["solutions"]
     slugs = list(config["exercises"])
-    files, unmatched = folder_files(root / "submission", slugs)
+    found = choose(root / "submission", slugs)   # as a class run finds a learner's files
+    files = found.learners[(root / "submission").name]
     tests, summary = [], []
     for index, slug in enumerate(slugs, 1):
         path = files.get(slug)
@@ -227,11 +220,13 @@ def grade_submission(root: Path, config: dict, log=print) -> dict:
             log(f"{slug}: missing")
             continue
         try:
-            report = _grade_file(slug, path, solutions, config.get("seed", 0), [root])
-        except SubmissionProblem as exc:
-            tests += zero_entries(config, index, slug, str(exc), "error")
-            summary.append(f"{slug}: {exc}")
-            log(f"{slug}: {exc}")
+            # the whole root is private to the learner's code: the references, the settings, the results
+            report = grade(slug, path, solutions, seed=config.get("seed", 0), private=[root])
+        except SubmissionProblem as exc:   # named as the learner knows it: submission/x.ipynb, not the full path
+            why = str(exc).replace(str(root / "submission") + os.sep, "")
+            tests += zero_entries(config, index, slug, why, "error")
+            summary.append(f"{slug}: {why}")
+            log(f"{slug}: {why}")
             continue
         except (ReferenceProblem, Exception) as exc:   # never a traceback: the learner gets a line, the log the cause
             why = tr("{slug} could not be graded; your instructor can see why in the autograder's log",
@@ -248,10 +243,9 @@ def grade_submission(root: Path, config: dict, log=print) -> dict:
         line = f"{slug} ({report.title}): {report.score:g}/{report.max_score:g}"
         notes = report.notes if config.get("show_mistakes", True) else []
         summary.append("\n".join([line, *notes]))
-    if unmatched:
-        names = ", ".join(sorted(str(p.relative_to(root / "submission")) for p in unmatched)[:20])
-        summary.append(tr("These files matched no exercise and were not graded: {n}",
-                          "次のファイルはどの演習にも当てはまらず、採点していません: {n}", n=names))
+    for warning in warnings(found, root / "submission"):   # files that matched nothing, or came second
+        summary.append(warning)
+        log(warning)
     score = sum(t["score"] for t in tests)
     return {"score": int(score) if float(score).is_integer() else round(score, 6), "output": "\n".join(summary),
             "output_format": "text", "tests": tests}

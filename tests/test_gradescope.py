@@ -226,6 +226,31 @@ def test_a_broken_submission_and_a_broken_bundle_still_give_results(bundle, tmp_
     assert broken["score"] == 0 and broken["tests"] == [] and "could not run" in broken["output"]
 
 
+def notebook(*cells) -> str:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                       "cells": [{"cell_type": kind, "metadata": {}, "source": text, **(
+                           {"outputs": [], "execution_count": None} if kind == "code" else {})}
+                                 for kind, text in cells]}, ensure_ascii=False)
+
+
+def test_notebooks_with_japanese_names_are_graded_and_a_broken_one_costs_only_its_exercise(bundle, tmp_path):
+    root = unpack(bundle, tmp_path / "root")
+    (root / "submission" / "LSTM_山田.ipynb").write_text(notebook(
+        ("markdown", "# LSTM の演習"), ("code", "!pip install numpy\n%matplotlib inline\n"),
+        ("code", "%%grade lstm\n" + answered("lstm"))), encoding="utf-8")
+    (root / "submission" / "gru.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (root / "submission" / "rnn.py").write_text(answered("rnn"), encoding="utf-8")
+    done = run_autograder(root)
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    check_schema(results)
+    tests = by_exercise(results)
+    assert all(t["status"] == "passed" for t in tests["lstm"] + tests["rnn"])
+    assert all(t["score"] == 0 and t["output"].startswith("gru.ipynb") for t in tests["gru"])
+    assert results["score"] == registry.get("lstm").points + registry.get("rnn").points
+    assert "LSTM_山田.ipynb" in done.stdout
+
+
 def test_run_autograder_without_grade_on_path_still_writes_results(bundle, tmp_path):
     root = unpack(bundle, tmp_path / "root")
     env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(root), "DL_COURSE_VENV": str(tmp_path / "none")}
