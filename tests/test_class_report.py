@@ -175,3 +175,16 @@ def test_a_line_torn_inside_a_japanese_name_is_skipped(tmp_path):
     result = _run(folder)
     assert result.exit_code == 0, result.output
     assert re.search(r"山田 太郎,2", (folder / "grades.csv").read_text(encoding="utf-8-sig"))
+
+
+def test_grade_report_help_is_in_the_language_set(monkeypatch):
+    from grader import i18n
+
+    monkeypatch.setenv("GRADER_LANG", "ja")
+    i18n.set_lang(None)
+    japanese = CliRunner().invoke(main, ["report", "--help"])
+    monkeypatch.setenv("GRADER_LANG", "en")
+    i18n.set_lang(None)
+    english = CliRunner().invoke(main, ["report", "--help"])
+    assert japanese.exit_code == english.exit_code == 0
+    assert "作り直します" in japanese.output and "Rebuild grades.csv" in english.output
