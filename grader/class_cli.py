@@ -107,7 +107,7 @@ def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed:
     set_lang(lang)
     from grader import results
     from grader.class_run import ClassRun, Interrupted, ReferenceBroken, plan, stop_on_signals
-    from grader.submissions import SubmissionProblem, class_files, no_learners, unmatched_warning
+    from grader.submissions import SubmissionProblem, class_files, no_learners, warnings
 
     if not class_dir.is_dir():
         raise UsageProblem(tr("no such folder: {d}", "フォルダがありません: {d}", d=class_dir))
@@ -128,8 +128,7 @@ def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed:
         found.learners.pop(next((n for n in found.learners if (class_dir / n).resolve() == out.resolve()), ""), None)
     if not found.learners:
         raise UsageProblem(no_learners(class_dir))
-    warning = unmatched_warning(found, class_dir)
-    if warning:
+    for warning in warnings(found, class_dir):   # files that matched no exercise, or lost to another file
         click.echo(warning, err=True)
     done = results.latest(out) if (resume and out is not None) else {}
     todo = plan(found.learners, slugs, solutions, seed, done)

@@ -5,8 +5,9 @@ tasks from stdin, one JSON object a line (``id``, ``exercise``, ``file``,
 ``solutions``, ``seed``, ``private``), and answers on stdout, one JSON object a
 line: ``{"id": N, "report": {...}}`` (the report of ``grade exercise --format
 json``), ``{"id": N, "error": "..."}`` (a file that could not be graded), or
-``{"id": N, "reference": "..."}`` (the reference cannot be used: the run
-stops).  Consecutive tasks of one exercise share one pytest session
+``{"id": N, "unreadable": "..."}`` (the learner's file is not code: a notebook
+that is not JSON), or ``{"id": N, "reference": "..."}`` (the reference cannot
+be used: the run stops).  Consecutive tasks of one exercise share one pytest session
 (grader.session) and every worker is forked from this process's fork server
 (grader.forkserver).  It ends at the end of its stdin, and ignores Ctrl-C: the
 class run decides what a Ctrl-C ends.
@@ -87,11 +88,13 @@ def main() -> None:
         answers.write(PREFIX + json.dumps(msg, ensure_ascii=False) + "\n")
         answers.flush()
 
-    def emit(submission, report, problem: str, reference: bool) -> None:
+    def emit(submission, report, problem: str, kind: str) -> None:
         if report is not None:
             answer({"id": submission.tag, "report": report.as_json()})
-        elif reference:
-            answer({"id": submission.tag, "reference": problem})
+        elif kind in ("reference", "unreadable"):
+            answer({"id": submission.tag, kind: problem})
+        elif kind == "submission":
+            answer({"id": submission.tag, "unreadable": problem})
         else:
             answer({"id": submission.tag, "error": problem})
 

@@ -164,9 +164,10 @@ class ClassRun:
         return {"id": job.id, "exercise": job.exercise, "file": str(job.file), "solutions": str(self.solutions),
                 "seed": self.seed, "private": self.private}
 
-    def _lost(self, job: Job, why: str) -> None:
+    def _lost(self, job: Job, why: str, counted: bool = True) -> None:
         points = registry.get(job.exercise).points
-        self.failures.append(f"{job.learner}/{job.exercise}")
+        if counted:
+            self.failures.append(f"{job.learner}/{job.exercise}")
         self.keep(job.row(self.class_dir, exercise=job.exercise, passed=False, score=0, max_score=points, tests=[],
                           error=why))
 
@@ -220,7 +221,9 @@ class ClassRun:
                 idle.append(runner)
                 if "reference" in msg:
                     raise ReferenceBroken(msg["reference"])
-                if "error" in msg:
+                if "unreadable" in msg:   # the learner's own doing: their result, not a lost grading
+                    self._lost(job, str(msg["unreadable"])[:500], counted=False)
+                elif "error" in msg:
                     self._lost(job, str(msg["error"])[:500])
                 else:
                     report = msg.get("report") or {}

@@ -29,6 +29,7 @@ from grader.engine import NO_PLUGINS, ReferenceProblem, _swapped, build_report, 
 from grader.impl import LearnerImpl
 from grader.result import Report
 from grader.sandbox import start_sandbox
+from grader.submissions import SubmissionProblem, read_source
 
 
 class Submission:
@@ -39,9 +40,9 @@ class Submission:
 
 
 # what `emit` receives for a submission: its report, or the text of what went
-# wrong outside the learner's code (a file that cannot be read; with True, a
-# reference that cannot be used)
-Emit = Callable[[Submission, Optional[Report], str, bool], None]
+# wrong outside the learner's code and what it was ("submission": a file that
+# cannot be read as code; "reference": a reference that cannot be used; "": the grader)
+Emit = Callable[[Submission, Optional[Report], str, str], None]
 
 
 class _Null(io.TextIOBase):
@@ -65,20 +66,22 @@ class _Loop:
     def pytest_runtestloop(self, session) -> bool:
         items = [item for item in session.items if hasattr(item, "function")]
         for submission in self.submissions:
-            reference = False
+            kind = ""
             try:
                 report, problem = self._grade(items, submission), ""
             except ReferenceProblem as exc:
-                report, problem, reference = None, str(exc), True
+                report, problem, kind = None, str(exc), "reference"
+            except SubmissionProblem as exc:   # a notebook that is not JSON: one line naming the file
+                report, problem, kind = None, str(exc), "submission"
             except Exception as exc:   # never lose the other submissions for one
                 report, problem = None, f"{type(exc).__name__}: {exc}"
             self.graded += 1
-            self.emit(submission, report, problem, reference)
+            self.emit(submission, report, problem, kind)
         return True
 
     def _grade(self, items: List, submission: Submission) -> Report:
         started = time.monotonic()
-        source = submission.path.read_text(encoding="utf-8", errors="replace")
+        source = read_source(submission.path, self.exercise.slug)   # a notebook: its code cells, named by cell and line
         sandbox = start_sandbox(self.exercise, submission.path, source, self.solutions, submission.private)
         try:
             reference = load_reference(self.exercise.slug, self.solutions)

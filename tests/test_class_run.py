@@ -245,3 +245,24 @@ assert _seen == ["", ""], _seen
     assert ("results", "rnn") not in table   # the results folder is not a learner
     assert table[("zz-spy", "lstm")]["passed"] is True   # it read nothing: its own check passed
     assert all(r.get("passed") is not True or r.get("hash") for r in results.rows(out))
+
+
+def test_notebooks_and_names_in_any_case_are_graded_in_a_class_run(tmp_path):
+    right = (ROOT / "solutions" / "lstm.py").read_text(encoding="utf-8")
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# LSTM"]},
+             {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": ["!pip install nothing\n", "%matplotlib inline\n", right]}]
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+    for name, files in (("alice", {"Copy of LSTM.ipynb": json.dumps(notebook)}), ("bob", {"LSTM.PY": right}),
+                        ("carol", {"lstm.ipynb": "{not json"})):
+        (tmp_path / "class" / name).mkdir(parents=True)
+        for file, text in files.items():
+            (tmp_path / "class" / name / file).write_text(text, encoding="utf-8")
+    out = tmp_path / "results"
+    main = __import__("grader.cli", fromlist=["main"]).main
+    result = cli_runner().invoke(main, ["class", str(tmp_path / "class"), "--out", str(out), "--exercise", "lstm"])
+    table = results.latest(out)
+    assert table[("alice", "lstm")]["passed"] is True and table[("bob", "lstm")]["passed"] is True
+    broken = table[("carol", "lstm")]
+    assert broken["passed"] is False and "lstm.ipynb" in broken["error"] and "Traceback" not in broken["error"]
+    assert result.exit_code == 0, result.output   # a learner's broken file is their result, not a lost grading
