@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from grader import results
-from grader.class_rows import Outcome, Table, first_line, grid, number, ordered, total
+from grader.class_rows import Grid, Outcome, Table, first_line, grid, number, ordered, total
 from grader.i18n import get_lang
 
 GRADES, DETAILS, JUNIT, REPORT = "grades.csv", "details.csv", "junit.xml", "report.html"
@@ -36,8 +36,9 @@ def write_outputs(folder: Path, lang: Optional[str] = None) -> List[Path]:
 
     folder = Path(folder)
     table = results.latest(folder)
-    contents = [(GRADES, grades_csv(table)), (DETAILS, details_csv(table)),
-                (JUNIT, junit_xml(table)), (REPORT, render(table, lang or get_lang()))]
+    read = grid(table)   # every row read once, for all four files
+    contents = [(GRADES, grades_csv(table, read)), (DETAILS, details_csv(table, read)),
+                (JUNIT, junit_xml(table, read)), (REPORT, render(table, lang or get_lang(), read))]
     written = []
     for name, content in contents:
         written.append(_write_atomically(folder / name, content, "utf-8-sig" if name.endswith(".csv") else "utf-8"))
@@ -73,10 +74,10 @@ def _csv(rows: List[list]) -> str:
     return out.getvalue()
 
 
-def grades_csv(table: Table) -> str:
+def grades_csv(table: Table, read: Optional[Grid] = None) -> str:
     """A row per learner: the score of each exercise (0 where the file is missing, empty
     where the run has no row for it yet) and the total."""
-    people, slugs, cells = grid(table)
+    people, slugs, cells = read or grid(table)
     rows = [["learner", *slugs, "total"]]
     for learner in people:
         scores = [cells[(learner, s)].score if (learner, s) in cells else "" for s in slugs]
@@ -87,10 +88,10 @@ def grades_csv(table: Table) -> str:
 DETAIL_COLUMNS = ["learner", "exercise", "score", "max_score", "status", "tasks", "mistakes", "message"]
 
 
-def details_csv(table: Table) -> str:
+def details_csv(table: Table, read: Optional[Grid] = None) -> str:
     """A row per learner x exercise: status word, task statuses, named mistakes, first message line."""
     rows = [DETAIL_COLUMNS]
-    for o in ordered(table):
+    for o in ordered(table, read):
         rows.append([cell(o.learner), o.exercise, o.score, o.max_score, o.status,
                      " ".join(f"{t.name}={t.status}" for t in o.tasks), " ".join(o.mistakes), cell(o.message)])
     return _csv(rows)
@@ -137,13 +138,13 @@ def _suite(o: Outcome) -> ET.Element:
     return suite
 
 
-def junit_xml(table: Table) -> str:
+def junit_xml(table: Table, read: Optional[Grid] = None) -> str:
     """JUnit XML: a testsuite per learner x exercise, a testcase per task; failed is a
     failure, error/timeout/blank an error of that type, a missing file one error testcase."""
     root = ET.Element("testsuites", name="grade class")
     counts = {"tests": 0, "failures": 0, "errors": 0}
     seconds = 0.0
-    for o in ordered(table):
+    for o in ordered(table, read):
         suite = _suite(o)
         root.append(suite)
         for key in counts:

@@ -17,10 +17,10 @@ import html
 import importlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from grader import registry
-from grader.class_rows import Outcome, STATUSES, Table, first_line, grid, message_key, number, total
+from grader.class_rows import Grid, Outcome, STATUSES, Table, first_line, grid, message_key, number, total
 from grader.i18n import pick
 
 WORDS = {"passed": ("passed", "合格"), "failed": ("failed", "不正解"), "error": ("error", "エラー"),
@@ -100,7 +100,8 @@ class _Exercise:
 def _exercise_facts(slugs: List[str], cells: Dict[Tuple[str, str], Outcome], lang: str) -> List[_Exercise]:
     facts = []
     for slug in slugs:
-        outcomes = [o for (_l, s), o in sorted(cells.items()) if s == slug]
+        outcomes = [o for (_l, s), o in cells.items() if s == slug]
+        outcomes.sort(key=lambda o: o.learner)
         try:
             title = pick(registry.get(slug).title, lang)
         except KeyError:
@@ -277,15 +278,16 @@ def _learner_table(people: List[str], exercises: List[_Exercise], cells, t, lang
             f'<th class="v">{_e(t("total", "合計"))}</th></tr>{"".join(rows)}</table></div>')
 
 
-def render(table: Table, lang: str = "en") -> str:
-    """The class report of ``table`` (grader.results.latest) as one HTML page in ``lang``."""
+def render(table: Table, lang: str = "en", read: Optional[Grid] = None) -> str:
+    """The class report of ``table`` (grader.results.latest) as one HTML page in ``lang``
+    (``read``: the table's grid where it has been read already)."""
     lang = "ja" if lang == "ja" else "en"
 
     def t(en: str, ja: str, **fields) -> str:
         text = ja if lang == "ja" else en
         return text.format(**fields) if fields else text
 
-    people, slugs, cells = grid(table)
+    people, slugs, cells = read or grid(table)
     exercises = _exercise_facts(slugs, cells, lang)
     max_total = number(sum(ex.max_score for ex in exercises))
     totals = [total(cells, learner, slugs) for learner in people]

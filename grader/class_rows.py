@@ -139,7 +139,10 @@ def course_order(present: Iterable[str]) -> List[str]:
     return known + sorted(present - set(known))
 
 
-def grid(table: Table) -> Tuple[List[str], List[str], Dict[Tuple[str, str], Outcome]]:
+Grid = Tuple[List[str], List[str], Dict[Tuple[str, str], Outcome]]
+
+
+def grid(table: Table) -> Grid:
     """(learners sorted, exercises in course order, (learner, exercise) -> Outcome) for a
     results table (:func:`grader.results.latest`)."""
     cells = {}
@@ -149,9 +152,10 @@ def grid(table: Table) -> Tuple[List[str], List[str], Dict[Tuple[str, str], Outc
     return sorted({k[0] for k in cells}), course_order(k[1] for k in cells), cells
 
 
-def ordered(table: Table) -> Iterable[Outcome]:
-    """Every outcome, learner by learner, each learner's in course order."""
-    people, slugs, cells = grid(table)
+def ordered(table: Table, read: Optional[Grid] = None) -> Iterable[Outcome]:
+    """Every outcome, learner by learner, each learner's in course order (``read``: the
+    table's grid where it has been read already)."""
+    people, slugs, cells = read or grid(table)
     for learner in people:
         for slug in slugs:
             if (learner, slug) in cells:
