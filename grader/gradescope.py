@@ -38,6 +38,9 @@ from grader.result import Report, Status
 CONFIG = "gradescope.json"
 RESULTS = "results/results.json"
 VISIBILITIES = ("hidden", "after_due_date", "after_published")   # what --hidden-until may say
+# The learner's worker's memory limit on the platform: below Gradescope's default 768 MB for the
+# whole container, with room for the grader, so a greedy submission loses its tasks, not the run.
+MEMORY_MB = 512
 
 
 class BundleProblem(Exception):
@@ -80,11 +83,12 @@ def _check_hidden(hidden: Sequence[str], tasks: Dict[str, List[dict]]) -> List[s
 
 
 def settings(slugs: Sequence[str], tasks: Dict[str, List[dict]], hidden: Sequence[str], hidden_until: str,
-             show_mistakes: bool, seed: int, lang: str, solutions: str, wheel: str, version: str) -> dict:
+             show_mistakes: bool, seed: int, lang: str, solutions: str, wheel: str, version: str,
+             memory_mb: int = MEMORY_MB) -> dict:
     """What gradescope.json holds: everything ``run_autograder`` needs besides the files."""
     return {"toolkit": version, "wheel": wheel, "exercises": list(slugs), "tasks": tasks, "hidden": list(hidden),
             "hidden_until": hidden_until, "show_mistakes": show_mistakes, "seed": seed, "lang": lang,
-            "solutions": solutions}
+            "solutions": solutions, "memory_mb": memory_mb}
 
 
 def script(name: str, **fields) -> str:
@@ -99,7 +103,7 @@ def script(name: str, **fields) -> str:
 
 def build(out: Path, slugs: Sequence[str], solutions: Path, course: Path, *, hidden: Sequence[str] = (),
           hidden_until: str = "hidden", show_mistakes: bool = True, seed: int = 0, lang: str = "en",
-          wheel: Optional[Path] = None) -> Path:
+          memory_mb: int = MEMORY_MB, wheel: Optional[Path] = None) -> Path:
     """Write the autograder zip ``out``; BundleProblem when it cannot be built as asked."""
     import tempfile
 
@@ -109,6 +113,8 @@ def build(out: Path, slugs: Sequence[str], solutions: Path, course: Path, *, hid
         raise BundleProblem(tr("no exercise to grade", "採点する演習がありません"))
     if hidden_until not in VISIBILITIES:
         raise BundleProblem(f"--hidden-until must be one of {', '.join(VISIBILITIES)}")
+    if memory_mb < 64:
+        raise BundleProblem("--memory-mb must be at least 64")
     for slug in slugs:
         if not (solutions / f"{slug}.py").is_file():
             raise BundleProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
@@ -123,7 +129,8 @@ def build(out: Path, slugs: Sequence[str], solutions: Path, course: Path, *, hid
         except WheelProblem as exc:
             raise BundleProblem(str(exc)) from None
         version = wheel.name.split("-")[1]
-        config = settings(slugs, tasks, hidden, hidden_until, show_mistakes, seed, lang, where, wheel.name, version)
+        config = settings(slugs, tasks, hidden, hidden_until, show_mistakes, seed, lang, where, wheel.name, version,
+                          memory_mb)
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".part")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -205,11 +212,12 @@ def grade_submission(root: Path, config: dict, log=print) -> dict:
 
     source = root / "source"
     os.environ["GRADER_COURSE"] = str(source / "course")   # the stubs: blanks named by their numbers
+    os.environ.setdefault("GRADER_MEMORY_MB", str(config.get("memory_mb", MEMORY_MB)))
     solutions = source / config["solutions"]
     slugs = list(config["exercises"])
     found = choose(root / "submission", slugs)   # as a class run finds a learner's files
     files = found.learners[(root / "submission").name]
-    tests, summary = [], []
+    tests, summary, facts = [], [], None
     for index, slug in enumerate(slugs, 1):
         path = files.get(slug)
         if path is None:
@@ -240,9 +248,14 @@ def grade_submission(root: Path, config: dict, log=print) -> dict:
         for note in report.notes:
             log(f"  note: {note}")
         tests += report_entries(config, index, report)
+        facts = facts or report.sandbox
         line = f"{slug} ({report.title}): {report.score:g}/{report.max_score:g}"
         notes = report.notes if config.get("show_mistakes", True) else []
         summary.append("\n".join([line, *notes]))
+    if facts:
+        from grader import protections
+
+        log(protections.summary(facts))   # what confined the learner's code on this image
     for warning in warnings(found, root / "submission"):   # files that matched nothing, or came second
         summary.append(warning)
         log(warning)

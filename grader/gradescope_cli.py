@@ -29,10 +29,12 @@ from grader.i18n import get_lang, set_lang, tr
               show_default=True, help="When hidden tasks are shown: never (hidden), after the due date, after publishing.")
 @click.option("--show-mistakes/--hide-mistakes", default=True, show_default=True,
               help="Whether learners see which known mistake their answer matched (the log always has it).")
+@click.option("--memory-mb", type=int, default=512, show_default=True,
+              help="Memory limit of the learner's code on the platform (keep it under the container's).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random test inputs.")
 @lang_option
 def gradescope_cmd(names, out: Path, solutions: Optional[Path], hidden, hidden_until: str, show_mistakes: bool,
-                   seed: int, lang: Optional[str]) -> None:
+                   memory_mb: int, seed: int, lang: Optional[str]) -> None:
     """Build a Gradescope autograder zip that grades the learner's NAME.py (or NAME.ipynb) files.
 
     Upload the zip as the assignment's autograder (base image Ubuntu 22.04 or later).  It carries
@@ -49,7 +51,7 @@ def gradescope_cmd(names, out: Path, solutions: Optional[Path], hidden, hidden_u
                   "自動採点を作成しています（ツールの wheel を作り、模範解答を確かめます）…"), err=True)
     try:
         build(out, slugs, solutions, course, hidden=hidden, hidden_until=hidden_until, show_mistakes=show_mistakes,
-              seed=seed, lang=get_lang())
+              seed=seed, lang=get_lang(), memory_mb=memory_mb)
     except BundleProblem as exc:
         raise UsageProblem(str(exc)) from None
     except OSError as exc:
@@ -137,6 +139,7 @@ JA.update({
                     "--hidden": "この演習の課題、またはこの課題 1 つを受講者に見せません（繰り返し指定できます）。",
                     "--hidden-until": "隠した課題を見せる時期: 見せない（hidden）、締め切り後、公開後。",
                     "--show-mistakes": "答えが一致したよくある間違いを受講者に示すかどうか（ログには常に残ります）。",
+                    "--memory-mb": "Gradescope 上での受講者のコードのメモリ上限（コンテナの上限より小さく）。",
                     "--seed": "テストのランダムな入力の seed。", "--lang": _LANG}},
     "grade gradescope-run": {
         "help": "ROOT/source の設定で ROOT/submission を採点し、ROOT/results/results.json を書きます。\n\n"

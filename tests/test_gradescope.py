@@ -57,7 +57,8 @@ def run_autograder(root: Path) -> subprocess.CompletedProcess:
     if not (BIN / "grade").exists():
         pytest.skip("no grade command beside this Python")
     env = dict(os.environ, AUTOGRADER_ROOT=str(root), PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    env.pop("GRADER_COURSE", None)
+    for name in ("GRADER_COURSE", "GRADER_MEMORY_MB"):
+        env.pop(name, None)
     return subprocess.run([str(root / "source" / "run_autograder")], cwd=root, env=env, capture_output=True,
                           text=True, timeout=300)
 
@@ -94,7 +95,7 @@ def test_the_zip_has_both_scripts_at_its_root_the_wheel_and_the_references(bundl
 
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert config["wheel"] == f"dl_course_toolkit-{version}-py3-none-any.whl" and config["wheel"] in names
-    assert config["exercises"] == SLUGS and config["hidden"] == ["gru:values"]
+    assert config["exercises"] == SLUGS and config["hidden"] == ["gru:values"] and config["memory_mb"] == 512
     for slug in SLUGS:
         assert {f"course/exercises/{slug}.py", f"course/solutions/{slug}.py"} <= names
         assert [t["name"] for t in config["tasks"][slug]] and \
@@ -214,11 +215,16 @@ def test_a_broken_submission_and_a_broken_bundle_still_give_results(bundle, tmp_
     root = unpack(bundle, tmp_path / "root")
     (root / "submission" / "lstm.py").write_text("def lstm_step(:\n", encoding="utf-8")
     (root / "submission" / "gru.py").write_text("import os\nos._exit(3)\n", encoding="utf-8")
+    # more than the bundle's memory limit (512 MiB), less than this machine's: the limit is the bundle's
+    (root / "submission" / "rnn.py").write_text(answered("rnn") + "\n_hoard = bytearray(900 * 2**20)\n",
+                                                encoding="utf-8")
     done = run_autograder(root)
     assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     check_schema(results)
     assert results["score"] == 0 and len(by_exercise(results)) == 3
+    rnn = by_exercise(results)["rnn"]
+    assert "512 MiB" in rnn[0]["output"] and all(t["extra_data"]["status"] == "error" for t in rnn)
     (root / "source" / CONFIG).write_text("{not json", encoding="utf-8")
     done = run_autograder(root)
     assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr
