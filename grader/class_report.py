@@ -49,11 +49,12 @@ section.exercise{border:1px solid var(--line);border-radius:12px;padding:18px 20
 .stats{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start;margin-top:12px}
 .figure{flex:0 0 auto}.facts{flex:1 1 300px}.facts .bar{max-width:360px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}
-.chip{border-radius:999px;padding:1px 10px;font-size:13px;color:#fff}
+.chip{border-radius:999px;padding:1px 10px;font-size:13px;color:#fff;white-space:nowrap}
 .s-passed{background:var(--passed)}.s-failed{background:var(--failed)}.s-error{background:var(--error)}
 .s-timeout{background:var(--timeout)}.s-blank{background:var(--blank)}.s-missing{background:var(--missing)}
 .who{color:var(--muted);font-size:13px}.none{color:var(--muted);font-style:italic}
-.msg{font-family:ui-monospace,monospace;font-size:12.5px;white-space:pre-wrap;word-break:break-word}
+.msg{font-family:ui-monospace,monospace;font-size:12.5px;white-space:pre-wrap;word-break:break-word;width:38%}
+td.task{width:20%}td.who{font-size:12.5px}
 .scroll{overflow-x:auto}
 table.grid{width:auto}table.grid td,table.grid th{min-width:34px;padding:3px 5px;font-size:12.5px;text-align:center;border:1px solid #fff}
 table.grid th.v{writing-mode:vertical-rl;white-space:nowrap;vertical-align:bottom;text-align:left;padding:6px 2px}
@@ -243,7 +244,7 @@ def _section(ex: _Exercise, t, lang: str) -> str:
             task = (f'{_e(g.title or g.task)} <span class="slug">{_e(g.task)}</span>' if g.task
                     else _e(t("grading did not finish", "採点が完了しなかった")))
             varies = f' <span class="none">{_e(t("(numbers vary)", "（数値は人により異なる）"))}</span>' if g.varies else ""
-            out.append(f'<tr data-task="{_e(g.task)}" data-count="{len(g.learners)}"><td>{task} '
+            out.append(f'<tr data-task="{_e(g.task)}" data-count="{len(g.learners)}"><td class="task">{task} '
                        f'<span class="chip s-{g.status}">{_e(t(*WORDS[g.status]))}</span></td>'
                        f'<td class="msg">{_e(g.example)}{varies}</td><td class="num">{len(g.learners)}</td>'
                        f'<td class="who">{_who(g.learners, lang)}</td></tr>')
