@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import sys
 from pathlib import Path
@@ -27,19 +28,34 @@ PREFIX = "@class-job "   # what marks an answer line (anything else on stdout is
 
 
 class _Tasks:
-    """The tasks on stdin, handed out one exercise at a time."""
+    """The tasks on stdin, handed out one exercise at a time; the next one can be
+    looked at without waiting for it (:meth:`upcoming`)."""
 
-    def __init__(self, stream):
-        self.stream = stream
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = b""
         self.pending: Optional[dict] = None
         self.taken = None   # the id of the task handed out and not answered yet
         self.ended = False
 
-    def peek(self) -> Optional[dict]:
-        while self.pending is None and not self.ended:
-            line = self.stream.readline()
-            if not line:
+    def _line(self, block: bool) -> Optional[bytes]:
+        while b"\n" not in self.buffer:
+            if self.ended:
+                line, self.buffer = self.buffer, b""
+                return line or None
+            if not block and not select.select([self.fd], [], [], 0)[0]:
+                return None
+            data = os.read(self.fd, 1 << 16)
+            if not data:
                 self.ended = True
+            self.buffer += data
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def peek(self, block: bool = True) -> Optional[dict]:
+        while self.pending is None:
+            line = self._line(block)
+            if line is None:
                 break
             try:
                 task = json.loads(line)
@@ -49,15 +65,28 @@ class _Tasks:
                 self.pending = task
         return self.pending
 
-    def of(self, exercise: str, solutions: str, seed: int) -> Iterator:
+    @staticmethod
+    def _key(task: dict):
+        return task["exercise"], task.get("solutions"), task.get("seed", 0)
+
+    @staticmethod
+    def _submission(task: dict):
         from grader.session import Submission
 
+        return Submission(task.get("id"), Path(task["file"]), task.get("private") or [])
+
+    def of(self, key) -> Iterator:
         while True:
             task = self.peek()
-            if task is None or (task["exercise"], task.get("solutions"), task.get("seed", 0)) != (exercise, solutions, seed):
+            if task is None or self._key(task) != key:
                 return
             self.pending, self.taken = None, task.get("id")
-            yield Submission(task.get("id"), Path(task["file"]), task.get("private") or [])
+            yield self._submission(task)
+
+    def upcoming(self, key):
+        """The next task's submission if it is here already and of the same exercise, without taking it."""
+        task = self.peek(block=False)
+        return self._submission(task) if task is not None and self._key(task) == key else None
 
 
 def main() -> None:
@@ -80,7 +109,7 @@ def main() -> None:
     forkserver.enable(os.environ.get("GRADER_FORK", "1") != "0")
     forkserver.current()   # the fork server imports NumPy while this process imports pytest
 
-    tasks = _Tasks(sys.stdin)
+    tasks = _Tasks(sys.stdin.fileno())
 
     def answer(msg: dict) -> None:
         if msg.get("id") == tasks.taken:
@@ -102,15 +131,16 @@ def main() -> None:
         task = tasks.peek()
         if task is None:
             break
-        exercise, solutions, seed = task["exercise"], task.get("solutions"), task.get("seed", 0)
+        key = exercise, solutions, seed = tasks._key(task)
         try:
-            grade_each(exercise, Path(solutions), tasks.of(exercise, solutions, seed), emit, seed=seed)
+            grade_each(exercise, Path(solutions), tasks.of(key), emit, seed=seed,
+                       upcoming=lambda: tasks.upcoming(key))
         except Exception as exc:   # a reference that cannot be used, or a broken exercise: its tasks, never the others
             key = "reference" if isinstance(exc, ReferenceProblem) else "error"
             text = str(exc) if key == "reference" else f"{type(exc).__name__}: {exc}"
             if tasks.taken is not None:
                 answer({"id": tasks.taken, key: text})
-            for rest in tasks.of(exercise, solutions, seed):
+            for rest in tasks.of(key):
                 answer({"id": rest.tag, key: text})
     forkserver.stop()
     answers.close()

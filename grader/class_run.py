@@ -93,13 +93,17 @@ class Job:
 
 
 class Runner:
-    """One grading process and the task it has."""
+    """One grading process and the tasks it has (the first is being graded; the
+    next is there so that its worker can start while the first is graded)."""
+
+    WINDOW = 2
 
     def __init__(self, inbox: "queue.Queue", env: Dict[str, str]):
         self.proc = subprocess.Popen([sys.executable, "-c", BOOT, str(PACKAGE.parent)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
                                      start_new_session=True, text=True, encoding="utf-8", bufsize=1)
-        self.job: Optional[Job] = None
+        self.jobs: List[Job] = []
+        self.since = time.monotonic()   # when the first of its tasks began
         threading.Thread(target=self._read, args=(inbox,), daemon=True).start()
 
     def _read(self, inbox: "queue.Queue") -> None:
@@ -111,14 +115,28 @@ class Runner:
                     continue
         inbox.put((self, None))
 
+    def room(self) -> bool:
+        return len(self.jobs) < self.WINDOW
+
     def give(self, job: Job, task: dict) -> bool:
-        self.job, job.started = job, time.monotonic()
+        if not self.jobs:
+            self.since = time.monotonic()
+        self.jobs.append(job)
         try:
             self.proc.stdin.write(json.dumps(task, ensure_ascii=False) + "\n")
             self.proc.stdin.flush()
             return True
         except (OSError, ValueError):
             return False
+
+    def done(self, job_id) -> Optional[Job]:
+        """The job ``job_id`` answered: taken off this runner's list."""
+        for job in self.jobs:
+            if job.id == job_id:
+                self.jobs.remove(job)
+                self.since = time.monotonic()
+                return job
+        return None
 
     def stop(self, kill: bool = False) -> None:
         try:
@@ -147,6 +165,7 @@ class ClassRun:
         self.private, self.writer, self.workers, self.progress = private, writer, max(1, workers), progress
         self.rows: List[dict] = []
         self.done = 0
+        self.total = len(jobs)
         self.failures: List[str] = []   # files whose grading process gave no report
         from grader.limits import Limits
 
@@ -172,53 +191,32 @@ class ClassRun:
                           error=why))
 
     def run(self) -> None:
-        graded = [job for job in self.todo if job.file is not None]
-        self.total = len(self.todo)
         for job in self.todo:
             if job.file is None:
                 self.keep(job.row(self.class_dir, missing=True))
-        pending = list(graded)
-        pending.reverse()   # pop() from the end takes them in course order
-        inbox: "queue.Queue" = queue.Queue()
-        env = dict(os.environ)
-        runners: List[Runner] = []
+        self.pending = [job for job in reversed(self.todo) if job.file is not None]   # pop() takes course order
+        self.retried: set = set()
+        self.inbox: "queue.Queue" = queue.Queue()
+        self.env = dict(os.environ)
+        self.runners: List[Runner] = []
         try:
-            for _ in range(min(self.workers, len(pending))):
-                runners.append(Runner(inbox, env))
-            idle = list(runners)
-            while pending or any(r.job for r in runners):
-                while idle and pending:
-                    runner, job = idle.pop(), pending.pop()
-                    if not runner.give(job, self._task(job)):
-                        pending.append(job)
-                        runner.job = None
-                        runners.remove(runner)
-                        runner.stop(kill=True)
-                        fresh = Runner(inbox, env)
-                        runners.append(fresh)
-                        idle.append(fresh)
+            for _ in range(min(self.workers, len(self.pending))):
+                self.runners.append(Runner(self.inbox, self.env))
+            while self.pending or any(r.jobs for r in self.runners):
+                self._hand_out()
                 try:
-                    runner, msg = inbox.get(timeout=1.0)
+                    runner, msg = self.inbox.get(timeout=1.0)
                 except queue.Empty:
-                    self._watch(runners, idle, inbox, env)
+                    self._watch()
                     continue
-                if runner not in runners:
+                if runner not in self.runners:
                     continue
-                job = runner.job
-                if msg is None:   # the process ended: its file is lost, a new process takes the next
-                    runners.remove(runner)
-                    runner.stop(kill=True)
-                    if job is not None:
-                        self._lost(job, "the grading process ended unexpectedly")
-                    if pending:
-                        fresh = Runner(inbox, env)
-                        runners.append(fresh)
-                        idle.append(fresh)
+                if msg is None:   # the process ended: a new one takes its files
+                    self._replace(runner, "the grading process ended unexpectedly")
                     continue
-                if job is None or msg.get("id") != job.id:
+                job = runner.done(msg.get("id"))
+                if job is None:
                     continue
-                runner.job = None
-                idle.append(runner)
                 if "reference" in msg:
                     raise ReferenceBroken(msg["reference"])
                 if "unreadable" in msg:   # the learner's own doing: their result, not a lost grading
@@ -226,25 +224,42 @@ class ClassRun:
                 elif "error" in msg:
                     self._lost(job, str(msg["error"])[:500])
                 else:
-                    report = msg.get("report") or {}
-                    self.keep(job.row(self.class_dir, **report))
+                    self.keep(job.row(self.class_dir, **(msg.get("report") or {})))
         finally:
-            for runner in runners:
+            for runner in self.runners:
                 runner.stop(kill=True)
 
-    def _watch(self, runners: List[Runner], idle: List[Runner], inbox, env) -> None:
+    def _hand_out(self) -> None:
+        """Fill every runner's window, the least busy first."""
+        while self.pending:
+            runner = min((r for r in self.runners if r.room()), key=lambda r: len(r.jobs), default=None)
+            if runner is None:
+                return
+            job = self.pending.pop()
+            if not runner.give(job, self._task(job)):
+                self._replace(runner, "the grading process could not be reached")
+
+    def _replace(self, runner: Runner, why: str) -> None:
+        """End ``runner``; its files go to the others once (then they count as lost); a new process joins."""
+        self.runners.remove(runner)
+        runner.stop(kill=True)
+        for job in reversed(runner.jobs):
+            if job.id in self.retried:
+                self._lost(job, why)
+            else:
+                self.retried.add(job.id)
+                self.pending.append(job)
+        if self.pending or not self.runners:
+            self.runners.append(Runner(self.inbox, self.env))
+
+    def _watch(self) -> None:
         """A process stuck on one file far past its budget is ended; that file gets an error row."""
         now = time.monotonic()
-        for runner in list(runners):
-            job = runner.job
-            if job is not None and now - job.started > self.budget + SLACK:
-                runners.remove(runner)
-                runner.job = None
-                runner.stop(kill=True)
-                self._lost(job, "the grading took far longer than its time budget")
-                fresh = Runner(inbox, env)
-                runners.append(fresh)
-                idle.append(fresh)
+        for runner in list(self.runners):
+            if runner.jobs and now - runner.since > self.budget + SLACK:
+                stuck = runner.jobs.pop(0)
+                self._lost(stuck, "the grading took far longer than its time budget")
+                self._replace(runner, "the grading took far longer than its time budget")
 
 
 def plan(files: Dict[str, Dict[str, Optional[Path]]], slugs: List[str], solutions: Path, seed: int,
