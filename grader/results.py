@@ -59,7 +59,7 @@ def _ends_with_newline(path: Path) -> bool:
 def rows(folder: Path) -> Iterator[dict]:
     """The rows in file order; a torn or damaged line (a kill mid-write) is skipped."""
     try:
-        fh = open(Path(folder) / FILE, encoding="utf-8")
+        fh = open(Path(folder) / FILE, encoding="utf-8", errors="replace")   # a line torn inside a character
     except OSError:
         return
     with fh:
