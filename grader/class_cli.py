@@ -19,6 +19,7 @@ import click
 
 from grader import registry
 from grader.cli_common import UsageProblem, _exercise, _solutions_dir, lang_option
+from grader.helptext import Command
 from grader.i18n import set_lang, tr
 
 
@@ -72,7 +73,7 @@ class _Progress:
             click.echo(line, err=True)
 
 
-@click.command("class")
+@click.command("class", cls=Command)
 @click.argument("class_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--exercise", "names", multiple=True, help="Grade only this exercise (repeatable; default: all).")
 @click.option("--solutions", type=click.Path(path_type=Path), default=None,

@@ -33,10 +33,21 @@ JA: Dict[str, Dict] = {
     "grade hint": {"help": "演習 NAME の次のヒントを表示します（やさしいものから具体的なものへ）。",
                    "options": {"--reset": "最初のヒントからやり直します。", "--lang": _LANG}},
     "grade class": {"help": "CLASS_DIR の受講者ごとのフォルダ（1 人 1 フォルダ）をすべて採点します。\n\n"
-                            "受講者のファイルは LEARNER/NAME.py または LEARNER/exercises/NAME.py。CSV（learner, exercise, "
-                            "score, max_score, passed, statuses）か JSON を出力し、進み具合は stderr に出します。",
+                            "演習 NAME の受講者のファイルは LEARNER/NAME.py または LEARNER/NAME.ipynb（LEARNER/exercises/ の中も可。"
+                            "大文字・小文字は問いません）。--out なしでは最後に CSV（learner, exercise, score, max_score, passed, "
+                            "statuses）か JSON を出力します。--out DIR では、採点が終わるたびに DIR/results.jsonl に 1 行ずつ追記し、"
+                            "最後（または Ctrl-C のとき）にそこから成績ファイルを書き出します。--resume で中断した続きから採点します。"
+                            "進み具合は stderr に出します。\n\n"
+                            "終了コード: すべてのファイルを採点できれば 0、最後まで採点できなかったファイルがあれば 1、使い方の誤りは 2、"
+                            "Ctrl-C で中断したときは 130。",
                     "options": {"--exercise": "この演習だけを採点します（繰り返し指定できます。既定: すべて）。",
-                                "--solutions": _SOLUTIONS, "--format": _FORMAT, "--seed": _SEED, "--lang": _LANG}},
+                                "--solutions": _SOLUTIONS, "--format": "--out を付けないときに出力する形式。", "--seed": _SEED,
+                                "--out": "結果のフォルダ: results.jsonl（採点したそばから 1 ファイル 1 行）、grades.csv、details.csv、"
+                                         "junit.xml、report.html。",
+                                "--jobs": "同時に採点するファイルの数（既定: CPU のコア数）。",
+                                "--resume": "--out と使います。同じファイル・模範解答・ツールで採点済みの results.jsonl の行はそのまま使い、"
+                                            "残りだけを採点します。",
+                                "--lang": _LANG}},
     "grade doctor": {"help": "このマシンで、受講者のコードをサンドボックスに閉じ込める保護のうちどれが有効かを表示します。\n\n"
                              "提出と同じように調査用のワーカーを起動し、有効な保護（ファイル、ネットワーク、シグナル、プロセス数、"
                              "メモリ、ファイルの大きさ、ユーザー、環境変数）と欠けているもの、中から外へ出ようとした結果を示します。"
