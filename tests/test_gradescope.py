@@ -289,7 +289,8 @@ def test_files_are_found_in_an_exercises_folder_and_the_log_names_them(tmp_path,
     shutil.copytree(ROOT / "exercises", root / "source" / "course" / "exercises")
     shutil.copytree(ROOT / "solutions", root / "source" / "course" / "solutions")
     (root / "submission" / "exercises" / "rnn.py").write_text(stub_text("rnn"), encoding="utf-8")
-    monkeypatch.delenv("GRADER_COURSE", raising=False)
+    monkeypatch.setenv("GRADER_COURSE", str(tmp_path))        # grade_submission sets both: restored after
+    monkeypatch.setenv("GRADER_MEMORY_MB", "2048")
     lines = []
     results = grade_submission(root, {"exercises": ["rnn"], "solutions": "course/solutions", "seed": 0}, lines.append)
     check_schema(dict(results, execution_time=1))
@@ -315,3 +316,25 @@ def test_gradescope_run_in_an_empty_folder_writes_results_and_says_why(tmp_path)
     assert result.exit_code == 0 and "Traceback" not in result.output
     results = json.loads((tmp_path / "results" / "results.json").read_text(encoding="utf-8"))
     assert results["score"] == 0 and results["tests"] == [] and "could not run" in result.output
+
+
+def test_an_instructors_references_go_into_the_zip_and_are_the_ones_graded_against(bundle, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    wrong = variant("gru", checks("gru").MISTAKES[0].test_example())
+    (mine / "gru.py").write_text(wrong, encoding="utf-8")   # an instructor's "reference" in another convention
+    with zipfile.ZipFile(bundle) as z:
+        wheel = json.loads(z.read(CONFIG))["wheel"]
+        z.extract(wheel, tmp_path)
+    out = build(tmp_path / "mine.zip", ["gru"], mine, ROOT, wheel=tmp_path / wheel)
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        assert json.loads(z.read(CONFIG))["solutions"] == "solutions"
+        assert z.read("solutions/gru.py").decode() == wrong
+    assert "course/solutions/gru.py" not in names and "course/exercises/gru.py" in names
+    root = unpack(out, tmp_path / "root")
+    (root / "submission" / "gru.py").write_text(wrong, encoding="utf-8")
+    done = run_autograder(root)
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    check_schema(results)
+    assert results["score"] == registry.get("gru").points, done.stdout   # judged against the instructor's file
