@@ -191,7 +191,8 @@ def report_entries(config: dict, index: int, report: Report) -> List[dict]:
     entries = []
     for j, task in enumerate(report.tests, 1):
         passed = task.status is Status.PASSED
-        output = task.message if passed else f"{status_word(task.status)}: {task.message}".rstrip(": ")
+        word = status_word(task.status)
+        output = task.message if passed else (f"{word}: {task.message}" if task.message else word)
         entries.append(_entry(config, f"{index}.{j}", report.exercise, task.name, task.title, task.score,
                               task.max_score, passed, output, task.status.value, task.mistake))
     return entries
