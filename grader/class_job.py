@@ -106,8 +106,10 @@ def main() -> None:
     from grader.engine import ReferenceProblem
     from grader.session import grade_each
 
-    forkserver.enable(os.environ.get("GRADER_FORK", "1") != "0")
-    forkserver.current()   # the fork server imports NumPy while this process imports pytest
+    from grader.limits import Limits
+
+    forkserver.enable()
+    forkserver.current(Limits.from_env().off)   # the fork server imports NumPy while this process imports pytest
 
     tasks = _Tasks(sys.stdin.fileno())
 

@@ -304,9 +304,25 @@ def _allow_except(rules, path: str, hidden: List[str]) -> None:
             rules.allow(real, landlock.READ)
 
 
+def _ancestors(pid: int, most: int = 32) -> List[int]:
+    """The parent of ``pid``, its parent, and so on up to (not including) pid 1 (Linux /proc)."""
+    found: List[int] = []
+    while pid > 1 and len(found) < most:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                pid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+        if pid > 1:
+            found.append(pid)
+    return found
+
+
 def _protected_pids(setup: Dict) -> List[int]:
-    """The grader, the fork server, the supervisor, their process groups (as negative pids), and -1."""
-    pids = [setup.get("grader_pid"), setup.get("zygote_pid"), os.getppid()]
+    """The grader, the fork server, the supervisor and every other ancestor (the
+    class run, the shell that started it), their process groups (as negative
+    pids), and -1."""
+    pids = [setup.get("grader_pid"), setup.get("zygote_pid"), os.getppid(), *_ancestors(os.getppid())]
     found = [-1]
     for pid in pids:
         if isinstance(pid, int) and pid > 1:

@@ -16,7 +16,8 @@ files written       GRADER_FILES_MB         64 MiB
 ``GRADER_SANDBOX_OFF`` (a comma list of ``namespaces``, ``landlock``,
 ``seccomp``, ``cgroup``) turns protections off, to test how the grader
 degrades where a platform lacks them; ``grade doctor`` and every report say
-what was active.
+what was active.  ``fork`` in that list starts every worker of a class run as
+a fresh process instead of forking it from the fork server (grader.forkserver).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import os
 from dataclasses import dataclass, field
 from typing import List
 
-OFF_NAMES = ("namespaces", "landlock", "seccomp", "cgroup")
+OFF_NAMES = ("namespaces", "landlock", "seccomp", "cgroup", "fork")
 
 
 @dataclass
