@@ -2,6 +2,7 @@
 the encoding gives: the same types, dtypes, values and refusals."""
 import json
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -30,13 +31,19 @@ def _same(a, b) -> bool:
     return a == b
 
 
-VALUES = [
+def _matrix():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        return np.matrix([[1.0, 2.0]])
+
+
+VALUES = [_matrix(), 
     None, True, False, 0, -7, 2 ** 80, 0.25, -0.0, float("nan"), float("inf"), float("-inf"), "", "山田",
     np.float64(1.5), np.float32(2.5), np.int64(-3), np.uint8(200), np.bool_(True), np.float16(0.5),
     np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(2, 3).T, np.arange(12)[::3], np.array(2.0),
     np.zeros((0, 3)), np.array([True, False]), np.array([1.5, -2.0], dtype=">f4"), np.ones(3, dtype=np.int8),
     np.array([np.nan, np.inf, -np.inf]), np.ma.masked_array([1.0, 2.0], mask=[True, False]),
-    np.matrix([[1.0, 2.0]]), [], (), {}, [1, (2.5, [None])], (np.eye(2), {"a": [np.int32(3)]}),
+    None, [], (), {}, [1, (2.5, [None])], (np.eye(2), {"a": [np.int32(3)]}),
     {"k": {"l": (np.zeros(2), "s")}}, wire.Ref(4), [wire.Ref(1), {"r": wire.Ref(2)}],
 ]
 

@@ -72,14 +72,16 @@ def _pair(out):
 def _expect(got, want, hs, h, name_mistakes=True):
     """Compare the weights first, then the context (a tuple of another length is reported as such).
     On degenerate inputs (h = 0) many answers coincide, so no mistake is named from the output there."""
-    cands = predictions(MISTAKES, "attention", (hs, h), {}) if name_mistakes else []
+    def cands():   # only when the output is wrong
+        return predictions(MISTAKES, "attention", (hs, h), {}) if name_mistakes else []
+
     case = shape_case(hs=hs, h=h)
     if isinstance(got, (tuple, list)) and len(got) == 2:
         expect(_pair(got), _pair(want), name="(weights, context)", parts=("weights", "context"), case=case,
-               candidates=[(m, _pair(o)) for m, o in cands], look_at=_look(got, hs, want))
+               candidates=lambda: [(m, _pair(o)) for m, o in cands()], look_at=lambda: _look(got, hs, want))
     else:
         expect(got, want, name="(context, weights)", parts=("context", "weights"), case=case,
-               candidates=cands, look_at=_look(got, hs, want))
+               candidates=cands, look_at=lambda: _look(got, hs, want))
 
 
 def _look_large(sub, ref, rng):

@@ -9,7 +9,7 @@ from grader.checks._batch_norm_mistakes import BY_ID, MISTAKES, norm as _norm
 from grader.compare import check_repeatable, check_unchanged, difference, expect, expect_form, shape_case
 from grader.i18n import tr
 from grader.mistakes import predictions
-from grader.numgrad import numerical_gradient, relative_error
+from grader.numgrad import numerical_gradient, relative_error, remembered
 from grader.outcome import TaskFailed
 from grader.tasks import task
 
@@ -106,7 +106,7 @@ def _check(sub, ref, func, *args, parts=(), case=None, **kw):
         advice = _LOOKS[func](got, want, args)
     except Exception:   # an output too far off to say more about
         advice = ""
-    expect(got, want, name=name, parts=parts, candidates=predictions(MISTAKES, func, args, kw), case=case,
+    expect(got, want, name=name, parts=parts, candidates=lambda: predictions(MISTAKES, func, args, kw), case=case,
            look_at=advice)
 
 
@@ -190,9 +190,11 @@ def test_backward_numerical(sub, rng):
     for N, D in [(4, 3), (5, 4), (8, 3)]:
         x, gamma, beta = _inputs(rng, N, D)
         dout, eps = _dout(rng, x), 1e-5
-        numeric = (numerical_gradient(lambda v: np.sum(_forward(v, gamma, beta, eps) * dout), x),
-                   numerical_gradient(lambda v: np.sum(_forward(x, v, beta, eps) * dout), gamma),
-                   numerical_gradient(lambda v: np.sum(_forward(x, gamma, v, eps) * dout), beta))
+        # computed once for the reference's run and the learner's (the same inputs)
+        numeric = remembered(("batch_norm", x, gamma, beta, dout, eps), lambda: (
+            numerical_gradient(lambda v: np.sum(_forward(v, gamma, beta, eps) * dout), x),
+            numerical_gradient(lambda v: np.sum(_forward(x, v, beta, eps) * dout), gamma),
+            numerical_gradient(lambda v: np.sum(_forward(x, gamma, v, eps) * dout), beta)))
         got = sub.batchnorm_backward(dout, x, gamma, eps=eps)
         case = shape_case(x=x)
         expect_form(got, numeric, name="(dx, dgamma, dbeta)", parts=("dx", "dgamma", "dbeta"), case=case)

@@ -12,7 +12,7 @@ from grader.compare import check_unchanged, difference, expect, expect_form, sha
 from grader.checks._rnn_mistakes import candidates, check_fresh_each_call
 from grader.i18n import tr
 from grader.mistakes import predictions, bilingual
-from grader.numgrad import numerical_gradient, relative_error
+from grader.numgrad import numerical_gradient, relative_error, remembered
 from grader.outcome import TaskFailed
 from grader.tasks import task
 
@@ -205,8 +205,8 @@ def _run(sub, ref, args, general=False):
 
 def _compare(got, want, args, general=False):
     expect(got, want, name="(dW, dU, dV)", parts=_PARTS, case=_case(args),
-           candidates=candidates(MISTAKES, "bptt", args, want, parts=_PARTS, like_reference=general),
-           look_at=_look(got, want))
+           candidates=lambda: candidates(MISTAKES, "bptt", args, want, parts=_PARTS, like_reference=general),
+           look_at=lambda: _look(got, want))
 
 
 @task({"en": "returns (dW, dU, dV) shaped like W, U and V", "ja": "W, U, V と同じ形の (dW, dU, dV) を返す"}, points=1)
@@ -266,9 +266,11 @@ NUM_TOL = 1e-5
 def test_numerical(sub, rng):
     for size in [(3, 4, 3, 4, 2), (4, 3, 2, 4, 3)]:
         xs, ys, W, U, V = args = _inputs(rng, *size)
-        numeric = (numerical_gradient(lambda v: _loss(xs, ys, v, U, V), W),
-                   numerical_gradient(lambda v: _loss(xs, ys, W, v, V), U),
-                   numerical_gradient(lambda v: _loss(xs, ys, W, U, v), V))
+        # computed once for the reference's run and the learner's (the same inputs)
+        numeric = remembered(("bptt", xs, ys, W, U, V), lambda: (
+            numerical_gradient(lambda v: _loss(xs, ys, v, U, V), W),
+            numerical_gradient(lambda v: _loss(xs, ys, W, v, V), U),
+            numerical_gradient(lambda v: _loss(xs, ys, W, U, v), V)))
         got = sub.bptt(*args)
         expect_form(got, numeric, name="(dW, dU, dV)", parts=_PARTS, case=_case(args))
         errors = {p: relative_error(g, n, floor=1e-3 * float(np.abs(n).max()) + 1e-12)

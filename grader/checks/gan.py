@@ -217,7 +217,8 @@ def test_half_everywhere(sub, rng):
                              (_G, (d_fake,), log2)]:
         got = sub.call(func, *args)
         expect(got, want, name=tr("the output of {f}", "{f} の出力", f=func),
-               candidates=predictions(_mistakes(sub, func, args), func, args, {}), case=case, look_at=_look(sub, func, args))
+               candidates=lambda: predictions(_mistakes(sub, func, args), func, args, {}), case=case,
+               look_at=lambda: _look(sub, func, args))
         _float64(got, func)
 
 

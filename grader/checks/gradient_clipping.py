@@ -188,7 +188,7 @@ def _run(sub, ref, grad, threshold, case=None):
     if difference(got, want, "", 1e-6, 1e-9) is None:
         return
     expect(got, want, name=tr("the clipped gradient", "クリッピング後の勾配"),
-           candidates=predictions(MISTAKES, FUNC, (grad, threshold), {}),
+           candidates=lambda: predictions(MISTAKES, FUNC, (grad, threshold), {}),
            case=case or shape_case(grad=grad, threshold=threshold), look_at=_advice(sub, got, want, grad, threshold))
 
 

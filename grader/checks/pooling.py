@@ -7,7 +7,7 @@ from grader.checks._pooling_mistakes import MISTAKES, forward as _forward, _size
 from grader.compare import check_repeatable, check_unchanged, difference, expect, expect_form
 from grader.i18n import tr
 from grader.mistakes import predictions
-from grader.numgrad import numerical_gradient, relative_error
+from grader.numgrad import numerical_gradient_stacked, relative_error, remembered
 from grader.outcome import TaskFailed
 from grader.tasks import task
 
@@ -81,7 +81,7 @@ def _compare(sub, ref, func, *args, case, look, name, **kw):
         advice = look(got, want)
     except Exception:   # an output too far off to say more about
         advice = ""
-    expect(got, want, name=name, candidates=predictions(MISTAKES, func, args, kw), case=case, look_at=advice)
+    expect(got, want, name=name, candidates=lambda: predictions(MISTAKES, func, args, kw), case=case, look_at=advice)
 
 
 @task({"en": "forward: output shape (N, C, OH, OW)", "ja": "順伝播: 出力の形 (N, C, OH, OW)"}, points=1)
@@ -110,7 +110,7 @@ def test_forward_loop(sub, rng):
         got = sub.max_pooling_forward(x, ph, pw, stride=s, pad=p)
         if difference(got, want, "out", 1e-6, 1e-9) is not None:
             expect(got, want, name="out", case=_case(x, ph, pw, s, p), look_at=_look_forward(got, want),
-                   candidates=predictions(MISTAKES, _F, (x, ph, pw), {"stride": s, "pad": p}))
+                   candidates=lambda: predictions(MISTAKES, _F, (x, ph, pw), {"stride": s, "pad": p}))
 
 
 @task({"en": "backward against the reference", "ja": "逆伝播を模範解答と比較"}, points=2)
@@ -159,6 +159,18 @@ def test_backward_ties(sub, ref, rng):
 # Max pooling is piecewise linear: away from ties, central differences with h = 1e-5 are exact up to
 # rounding (about 1e-11 relative), so 1e-6 leaves a wide margin while any misrouted gradient gives an
 # error of order 1.
+def _numeric(x, dout, ph, pw, s, p):
+    """The numerical gradient of sum(forward(x) * dout): every perturbed copy of x in one forward call (the
+    windows of one sample never meet another's), each copy's sum taken on its own, as for x alone."""
+    N = x.shape[0]
+
+    def each(xs):
+        out = _forward(xs.reshape((-1,) + x.shape[1:]), ph, pw, s, p)
+        return [float(np.sum(out[k * N:(k + 1) * N] * dout)) for k in range(xs.shape[0])]
+
+    return numerical_gradient_stacked(each, x)
+
+
 @task({"en": "backward against a numerical gradient", "ja": "逆伝播を数値微分と比較"}, points=2, independent=True)
 def test_backward_numerical(sub, rng):
     for N, C, H, W, ph, pw, s, p in CASES:
@@ -167,7 +179,7 @@ def test_backward_numerical(sub, rng):
         got = sub.max_pooling_backward(dout, x, ph, pw, stride=s, pad=p)
         case = _case(x, ph, pw, s, p)
         expect_form(got, x, name="dx", case=case)
-        numeric = numerical_gradient(lambda v: float(np.sum(_forward(v, ph, pw, s, p) * dout)), x)
+        numeric = remembered(("pooling", x, dout, ph, pw, s, p), lambda: _numeric(x, dout, ph, pw, s, p))
         error = relative_error(got, numeric)
         if error > 1e-6:
             named = [m for m, w in predictions(MISTAKES, _B, (dout, x, ph, pw), {"stride": s, "pad": p})

@@ -184,7 +184,7 @@ def _call(sub, ref, func, *args, case):
         look = ""
     elif difference(sub.call(func, *args), got, func, 0.0, 0.0) is not None:
         look = pick(STATE)
-    expect(got, want, name=func, case=case, look_at=look, candidates=predictions(MISTAKES, func, args, {}))
+    expect(got, want, name=func, case=case, look_at=look, candidates=lambda: predictions(MISTAKES, func, args, {}))
 
 
 def _weights(rng, shapes):

@@ -165,7 +165,7 @@ def test_skipgram_uniform(sub, rng):
     W_in, W_out = rng.normal(size=(V, H)), np.zeros((H, V))
     args = (target, contexts, W_in, W_out)
     expect(sub.skipgram_loss(*args), C * np.log(V), name="loss", rtol=1e-5,
-           candidates=predictions(MISTAKES, _SG, args, {}),
+           candidates=lambda: predictions(MISTAKES, _SG, args, {}),
            case=tr("N {n}, C {c}, V {v}, W_out all 0", "N {n}、C {c}、V {v}、W_out がすべて 0", n=N, c=C, v=V),
            look_at=tr("Each of the C positions adds log V = {lv:.4g} (the batch mean of -log(1/V)); the sum over "
                       "the positions is C log V.",
