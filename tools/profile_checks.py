@@ -11,7 +11,9 @@ part is printed, in milliseconds:
 - ``total``: the whole grading (the load of the file in the worker included);
 - ``worker``: waiting for the worker's replies (its computing, the pipe, the
   thread hand-offs), the load of the file included;
-- ``grader``: total - worker, the cost this process adds per submission:
+- ``grader``: total - worker, the cost this process adds per submission
+  (``cpu``: the CPU time this process used, all its threads: steadier than
+  wall time on a busy machine):
   - ``outside``: outside the tasks: the engine and pytest (loading the
     reference, collecting the checks, the report);
   - ``ref``: the reference solution's calls (``LocalImpl``);
@@ -148,9 +150,11 @@ def one_grading(slug: str, seed: int = 0):
     while sandbox.proc.facts is None and time.monotonic() < end:
         time.sleep(0.002)
     METER = Meter()
+    cpu = time.process_time()
     try:
         with timing("total"):
             report = engine.grade(slug, path, solutions, seed=seed, sandbox=sandbox)
+        METER.ms["cpu", "(all)"] = (time.process_time() - cpu) * 1000
     finally:
         sandbox.close()
     return METER, report
@@ -166,6 +170,7 @@ def profile(slug: str, runs: int):
         meters.append(meter)
     med = statistics.median
     row = {"total": med(m.total("total") for m in meters), "worker": med(m.total("worker") for m in meters),
+           "cpu": med(m.total("cpu") for m in meters),
            "ref": med(m.total("ref") for m in meters), "pred": med(m.total("pred") for m in meters),
            "trips": meters[0].number("trips"), "out": meters[0].number("out") / 1024,
            "in": meters[0].number("in") / 1024}
@@ -182,7 +187,7 @@ def profile(slug: str, runs: int):
     return row
 
 
-COLUMNS = ("total", "worker", "grader", "outside", "ref", "pred", "rest", "trips", "out", "in")
+COLUMNS = ("total", "worker", "grader", "cpu", "outside", "ref", "pred", "rest", "trips", "out", "in")
 
 
 def main() -> None:
@@ -198,10 +203,10 @@ def main() -> None:
 
     before = json.loads(Path(args.compare).read_text()) if args.compare else {}
     slugs = args.slug or registry.slugs()
-    head = f"{'exercise':18}" + "".join(f"{c:>8}" for c in ("total", "worker", "grader", "outside", "ref",
-                                                              "pred", "rest", "trips", "KB out", "KB in"))
+    head = f"{'exercise':18}" + "".join(f"{c:>8}" for c in ("total", "worker", "grader", "cpu", "outside",
+                                                              "ref", "pred", "rest", "trips", "KB out", "KB in"))
     if before:
-        head += f"{'was tot':>9}{'was grd':>9}"
+        head += f"{'was tot':>9}{'was grd':>9}{'was cpu':>9}"
     print(head)
     results = {}
     for slug in slugs:
@@ -209,7 +214,7 @@ def main() -> None:
         results[slug] = row
         line = f"{slug:18}" + "".join(f"{row[c]:8.1f}" if c not in ("trips",) else f"{row[c]:8d}" for c in COLUMNS)
         if slug in before:
-            line += f"{before[slug]['total']:9.1f}{before[slug]['grader']:9.1f}"
+            line += f"{before[slug]['total']:9.1f}{before[slug]['grader']:9.1f}{before[slug].get('cpu', 0):9.1f}"
         print(line, flush=True)
         if args.tasks:
             for t in row["tasks"]:
@@ -217,8 +222,8 @@ def main() -> None:
                       f"  out {t['out']:7.1f} KB  in {t['in']:7.1f} KB")
     n = len(results)
     if n > 1:
-        mean = {c: sum(r[c] for r in results.values()) / n for c in ("total", "worker", "grader")}
-        print(f"{'mean':18}{mean['total']:8.1f}{mean['worker']:8.1f}{mean['grader']:8.1f}")
+        mean = {c: sum(r[c] for r in results.values()) / n for c in ("total", "worker", "grader", "cpu")}
+        print(f"{'mean':18}{mean['total']:8.1f}{mean['worker']:8.1f}{mean['grader']:8.1f}{mean['cpu']:8.1f}")
     if args.save:
         Path(args.save).write_text(json.dumps(results, indent=1))
 
