@@ -181,14 +181,8 @@ class WorkerProcess:
         self.runtime = os.path.join(self.folder, "run")
         self.scratch = os.path.join(self.folder, "work")
         os.mkdir(self.scratch, 0o700)
-        package = os.path.join(self.runtime, "grader")
-        for name, data in _module_bytes(tuple(modules)).items():
-            target = os.path.join(package, name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
-        with open(os.path.join(package, "__init__.py"), "w") as fh:
-            fh.write('"""The worker\'s private copy of its modules."""\n')
+        os.mkdir(self.runtime, 0o700)
+        self._modules = tuple(modules)
         for name, text in files.items():
             with open(os.path.join(self.runtime, name), "w", encoding="utf-8") as fh:
                 fh.write(text)
@@ -227,7 +221,8 @@ class WorkerProcess:
                  "lifeline_fd": lifeline_r, "cgroup": self.cgroup.join() if self.cgroup else None,
                  "grader_pid": os.getpid()}
         if self._fork(setup, lifeline_r):
-            return
+            return   # a forked worker has its modules already
+        self._copy_modules()
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-c", BOOT.format(entry=entry), self.runtime],
@@ -244,6 +239,16 @@ class WorkerProcess:
                 self.grader_facts.update(self.job.facts)
         self.send(setup)
         self._threads()
+
+    def _copy_modules(self) -> None:
+        package = os.path.join(self.runtime, "grader")
+        for name, data in _module_bytes(self._modules).items():
+            target = os.path.join(package, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(data)
+        with open(os.path.join(package, "__init__.py"), "w") as fh:
+            fh.write('"""The worker\'s private copy of its modules."""\n')
 
     def _fork(self, setup: dict, lifeline_r: int) -> bool:
         """Fork the worker from the fork server, where one is enabled (grader.forkserver)."""
