@@ -23,7 +23,11 @@ part is printed, in milliseconds:
 - ``trips``: requests sent to the worker; ``KB out`` / ``KB in``: bytes of the
   requests and of the replies.
 
-``--tasks`` adds a line per task (its median ms, trips and bytes).  ``--save``
+``--tasks`` adds a line per task (its median ms, trips and bytes).  ``--session N``
+grades N copies of each reference the way a class run does instead
+(``grader.session``: pytest set up once per exercise, the next worker started
+while one is graded) and prints the averages per grading; there ``outside``
+holds the worker's start too, and ``worker`` only what is waited for.  ``--save``
 writes the medians as JSON; ``--compare`` prints them beside a saved run.
 Nothing is changed: the measurements wrap functions in this process only.
 """
@@ -160,6 +164,62 @@ def one_grading(slug: str, seed: int = 0):
     return METER, report
 
 
+def session_gradings(slug: str, count: int, seed: int = 0):
+    """Grade ``count`` copies of the reference of ``slug`` as a class run does (grader.session:
+    pytest set up once, the next worker started during a grading); (a Meter of all, reports)."""
+    global METER
+    import tempfile
+
+    from grader import session
+
+    solutions = ROOT / "solutions"
+    text = (solutions / f"{slug}.py").read_text(encoding="utf-8")
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="profile-class-") as tmp:
+        subs = []
+        for k in range(count):
+            folder = Path(tmp) / f"learner{k}"
+            folder.mkdir()
+            (folder / f"{slug}.py").write_text(text, encoding="utf-8")
+            subs.append(session.Submission(k, folder / f"{slug}.py", [tmp]))
+        taken = []
+
+        def feed():
+            for sub in subs:
+                taken.append(sub)
+                yield sub
+
+        def upcoming():
+            return subs[len(taken)] if len(taken) < len(subs) else None
+
+        METER = Meter()
+        cpu = time.process_time()
+        with timing("total"):
+            session.grade_each(slug, solutions, feed(), lambda sub, report, problem, kind: reports.append(
+                (report, problem)), seed=seed, upcoming=upcoming)
+        METER.ms["cpu", "(all)"] = (time.process_time() - cpu) * 1000
+    return METER, reports
+
+
+def profile_session(slug: str, count: int):
+    session_gradings(slug, 2)   # warm-up
+    meter, reports = session_gradings(slug, count)
+    for report, problem in reports:
+        if report is None or report.score != report.max_score:
+            raise SystemExit(f"{slug}: the reference was not given full marks: {problem or report.tests}")
+    row = {c: meter.total(c) / count for c in ("total", "worker", "cpu", "ref", "pred", "task")}
+    row["grader"] = row["total"] - row["worker"]
+    row["outside"] = row["total"] - row.pop("task")
+    row["rest"] = max(0.0, row["grader"] - row["outside"] - row["ref"] - row["pred"])
+    row.update(trips=meter.number("trips") // count, out=meter.number("out") / 1024 / count,
+               **{"in": meter.number("in") / 1024 / count})
+    row["tasks"] = [{"task": name, "ms": meter.ms["task", name] / count, "worker": meter.ms["worker", name] / count,
+                     "trips": meter.count["trips", name] // count, "out": meter.count["out", name] / 1024 / count,
+                     "in": meter.count["in", name] / 1024 / count}
+                    for name in dict.fromkeys(t for (p, t) in meter.ms if p == "task")]
+    return row
+
+
 def profile(slug: str, runs: int):
     one_grading(slug)   # warm-up: imports, caches
     meters = []
@@ -197,6 +257,8 @@ def main() -> None:
     parser.add_argument("--tasks", action="store_true", help="a line per task too")
     parser.add_argument("--save", help="write the medians to this JSON file")
     parser.add_argument("--compare", help="a JSON file written by --save: print its total and grader beside")
+    parser.add_argument("--session", type=int, metavar="N",
+                        help="grade N copies in one class-run session (grader.session) instead; per-grading averages")
     args = parser.parse_args()
     _install()
     from grader import registry
@@ -210,7 +272,7 @@ def main() -> None:
     print(head)
     results = {}
     for slug in slugs:
-        row = profile(slug, args.runs)
+        row = profile_session(slug, args.session) if args.session else profile(slug, args.runs)
         results[slug] = row
         line = f"{slug:18}" + "".join(f"{row[c]:8.1f}" if c not in ("trips",) else f"{row[c]:8d}" for c in COLUMNS)
         if slug in before:
