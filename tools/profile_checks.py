@@ -17,6 +17,8 @@ part is printed, in milliseconds:
   - ``outside``: outside the tasks: the engine and pytest (loading the
     reference, collecting the checks, the report);
   - ``ref``: the reference solution's calls (``LocalImpl``);
+  - (``--save`` also keeps ``refrun``: the independent tasks' runs with the
+    reference in the learner's place, the same for every learner at one seed);
   - ``pred``: the known mistakes' predictions (``grader.mistakes.predictions``);
   - ``rest``: the rest of the tasks' own time: the checks' code, the
     comparisons, encoding and decoding the messages, the messages' texts;
@@ -138,6 +140,7 @@ def _install() -> None:
             METER.task = "(after)"
 
     Collector.pytest_pyfunc_call = pytest_pyfunc_call
+    _wrap(Collector, "_reference_run", "refrun")
 
 
 def one_grading(slug: str, seed: int = 0):
@@ -207,7 +210,7 @@ def profile_session(slug: str, count: int):
     for report, problem in reports:
         if report is None or report.score != report.max_score:
             raise SystemExit(f"{slug}: the reference was not given full marks: {problem or report.tests}")
-    row = {c: meter.total(c) / count for c in ("total", "worker", "cpu", "ref", "pred", "task")}
+    row = {c: meter.total(c) / count for c in ("total", "worker", "cpu", "ref", "pred", "task", "refrun")}
     row["grader"] = row["total"] - row["worker"]
     row["outside"] = row["total"] - row.pop("task")
     row["rest"] = max(0.0, row["grader"] - row["outside"] - row["ref"] - row["pred"])
@@ -230,7 +233,7 @@ def profile(slug: str, runs: int):
         meters.append(meter)
     med = statistics.median
     row = {"total": med(m.total("total") for m in meters), "worker": med(m.total("worker") for m in meters),
-           "cpu": med(m.total("cpu") for m in meters),
+           "cpu": med(m.total("cpu") for m in meters), "refrun": med(m.total("refrun") for m in meters),
            "ref": med(m.total("ref") for m in meters), "pred": med(m.total("pred") for m in meters),
            "trips": meters[0].number("trips"), "out": meters[0].number("out") / 1024,
            "in": meters[0].number("in") / 1024}
