@@ -62,13 +62,18 @@ def _mounts() -> Dict[str, str]:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether ``pid`` runs; a zombie (ended, its new parent has not reaped it yet) does not."""
     try:
         os.kill(pid, 0)
-        return True
     except ProcessLookupError:
         return False
     except OSError:
         return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True   # no /proc (macOS): kill(pid, 0) is all there is
 
 
 @lru_cache(maxsize=None)

@@ -202,6 +202,7 @@ class ClassRun:
         try:
             for _ in range(min(self.workers, len(self.pending))):
                 self.runners.append(Runner(self.inbox, self.env))
+            finished = False
             while self.pending or any(r.jobs for r in self.runners):
                 self._hand_out()
                 try:
@@ -225,9 +226,14 @@ class ClassRun:
                     self._lost(job, str(msg["error"])[:500])
                 else:
                     self.keep(job.row(self.class_dir, **(msg.get("report") or {})))
+            finished = True
         finally:
+            # at the end each process ends its workers and its fork server and deletes
+            # their folders; when stopped, they are killed and what they left is swept
             for runner in self.runners:
-                runner.stop(kill=True)
+                runner.stop(kill=not finished)
+            if not finished:
+                sweep_leftovers()
 
     def _hand_out(self) -> None:
         """Fill every runner's window, the least busy first."""
@@ -260,6 +266,15 @@ class ClassRun:
                 stuck = runner.jobs.pop(0)
                 self._lost(stuck, "the grading took far longer than its time budget")
                 self._replace(runner, "the grading took far longer than its time budget")
+
+
+def sweep_leftovers() -> None:
+    """Delete the folders and cgroups of grading processes killed just now (their
+    folders are named for them; their workers end with them as their lifelines close)."""
+    from grader import cgroup, spawn
+
+    spawn.sweep_folders.__wrapped__()
+    cgroup.sweep.__wrapped__()
 
 
 def plan(files: Dict[str, Dict[str, Optional[Path]]], slugs: List[str], solutions: Path, seed: int,

@@ -55,10 +55,21 @@ def counts(out: Path) -> collections.Counter:
     return collections.Counter((r["learner"], r["exercise"]) for r in results.rows(out))
 
 
+def own_tmp(out: Path) -> dict:
+    """An environment whose temporary folder is the run's own (to see what it leaves there)."""
+    tmp = out.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    return dict(os.environ, TMPDIR=str(tmp))
+
+
+def left_in_tmp(out: Path) -> list:
+    return sorted(p.name for p in (out.parent / "tmp").iterdir())
+
+
 def start(class_dir: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([*GRADE, "class", str(class_dir), "--out", str(out), *sum((["--exercise", s] for s in SLUGS), []),
                              *extra], cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env=own_tmp(out))
 
 
 def wait_for_rows(out: Path, n: int, proc: subprocess.Popen, limit: float = 120.0) -> None:
@@ -119,8 +130,9 @@ def test_kill_9_part_way_then_resume_grades_each_file_exactly_once(tmp_path):
         fh.write('{"learner": "learner00", "exerc')
     resumed = subprocess.run([*GRADE, "class", str(tmp_path / "class"), "--out", str(out), "--resume",
                               *sum((["--exercise", s] for s in SLUGS), [])],
-                             cwd=str(ROOT), capture_output=True, text=True, timeout=300)
+                             cwd=str(ROOT), capture_output=True, text=True, timeout=300, env=own_tmp(out))
     assert resumed.returncode == 0, resumed.stderr
+    assert left_in_tmp(out) == []   # what the killed run left, the next one swept
     assert f"{len(before)} kept" in resumed.stderr or f"{len(before)} 件" in resumed.stderr, resumed.stderr
     assert set(counts(out).values()) == {1}, "a file was graded twice, or a kept row was written again"
     check_rows_match_files(out, kinds)
@@ -178,6 +190,7 @@ def test_ctrl_c_stops_cleanly_with_what_is_done_written(tmp_path):
     with open(out / "grades.csv", encoding="utf-8-sig") as fh:   # written from what was done
         assert {g["learner"] for g in csv.DictReader(fh)} == {r["learner"] for r in rows}
     assert str(out / "grades.csv") in stdout
+    assert left_in_tmp(out) == []   # the killed grading processes' workers and fork servers are swept
 
 
 def test_a_grading_process_that_dies_costs_only_its_file(tmp_path):
@@ -204,6 +217,7 @@ def test_a_grading_process_that_dies_costs_only_its_file(tmp_path):
     assert len(lost) <= 1 and (proc.returncode == 1) == bool(lost)
     if lost:
         assert "could not be graded" in stderr and "/".join(lost[0]) in stderr
+    assert left_in_tmp(out) == []   # the killed process's folders: swept by the others
 
 
 def test_an_empty_class_folder_is_a_usage_error(tmp_path):
