@@ -18,7 +18,7 @@ from typing import List, Optional
 import click
 
 from grader import registry
-from grader.cli_common import UsageProblem, _exercise, _solutions_dir, lang_option
+from grader.cli_common import UsageProblem, _exercise, _solutions_dir, lang_option, reference_folder
 from grader.helptext import Command
 from grader.i18n import set_lang, tr
 
@@ -117,10 +117,8 @@ def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed:
                               "--resume には --out（続きを書く結果のフォルダ）が必要です"))
     slugs = [_exercise(n).slug for n in names] or registry.slugs()
     solutions = _solutions_dir(solutions)
-    for slug in slugs:
-        if not (solutions / f"{slug}.py").is_file():
-            raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
-                                  d=solutions, n=slug))
+    references = {slug: reference_folder(slug, solutions) for slug in slugs}   # the course's own where it lacks one
+    _check_references(references, seed)
     try:
         found = class_files(class_dir, slugs)
     except SubmissionProblem as exc:
@@ -132,17 +130,17 @@ def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed:
     for warning in warnings(found, class_dir):   # files that matched no exercise, or lost to another file
         click.echo(warning, err=True)
     done = results.latest(out) if (resume and out is not None) else {}
-    todo = plan(found.learners, slugs, solutions, seed, done)
+    todo = plan(found.learners, slugs, references, seed, done)
     if resume:
         click.echo(tr("Resuming: {k} kept from {f}, {n} to grade.", "続きから: {f} の {k} 件をそのまま使い、{n} 件を採点します。",
                       k=len(found.learners) * len(slugs) - len(todo), f=out / results.FILE, n=len(todo)), err=True)
     _warn_once()
-    private = [str(class_dir.resolve())] + ([str(out.resolve())] if out is not None else [])
+    private = [str(class_dir.resolve()), str(solutions.resolve())] + ([str(out.resolve())] if out is not None else [])
     try:
         writer = results.Writer(out) if out is not None else None
     except OSError as exc:
         raise UsageProblem(tr("cannot write to {d}: {e}", "{d} に書き込めません: {e}", d=out, e=exc.strerror)) from None
-    run = ClassRun(class_dir, todo, solutions, seed, private, writer, jobs or os.cpu_count() or 1, _Progress())
+    run = ClassRun(class_dir, todo, seed, private, writer, jobs or os.cpu_count() or 1, _Progress())
     restore = stop_on_signals()
     interrupted, broken = False, None
     try:
@@ -175,6 +173,23 @@ def class_cmd(class_dir: Path, names, solutions: Optional[Path], fmt: str, seed:
         click.echo(tr("{n} file(s) could not be graded to the end: {w}", "{n} 件のファイルを最後まで採点できませんでした: {w}",
                       n=len(run.failures), w=", ".join(run.failures[:10])), err=True)
         sys.exit(1)
+
+
+def _check_references(references, seed: int) -> None:
+    """Every reference imports and runs through its own checks without failing
+    itself, before any learner is graded: a broken one is a usage error, never
+    a learner's result (during the run, a reference that fails was given the
+    learner's data)."""
+    from grader.engine import ReferenceProblem, load_reference, reference_trouble
+
+    for slug, folder in references.items():
+        try:
+            load_reference(slug, folder)
+            trouble = reference_trouble(slug, folder, seed)
+        except ReferenceProblem as exc:
+            raise UsageProblem(str(exc)) from None
+        if trouble:
+            raise UsageProblem(trouble)
 
 
 def _finish(out: Path, lang: Optional[str]) -> None:

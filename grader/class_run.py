@@ -79,6 +79,7 @@ class Job:
     exercise: str
     file: Optional[Path]
     hash: str
+    solutions: Path = Path(".")   # the folder of its reference
     id: int = 0
     started: float = field(default=0.0, compare=False)
 
@@ -159,9 +160,9 @@ class Runner:
 class ClassRun:
     """The state of one run: what to grade, who grades it, where rows go."""
 
-    def __init__(self, class_dir: Path, jobs: List[Job], solutions: Path, seed: int, private: List[str],
+    def __init__(self, class_dir: Path, jobs: List[Job], seed: int, private: List[str],
                  writer: Optional[results.Writer], workers: int, progress: Optional[Callable[[dict, int, int], None]]):
-        self.class_dir, self.todo, self.solutions, self.seed = class_dir, jobs, solutions, seed
+        self.class_dir, self.todo, self.seed = class_dir, jobs, seed
         self.private, self.writer, self.workers, self.progress = private, writer, max(1, workers), progress
         self.rows: List[dict] = []
         self.done = 0
@@ -180,7 +181,7 @@ class ClassRun:
             self.progress(row, self.done, self.total)
 
     def _task(self, job: Job) -> dict:
-        return {"id": job.id, "exercise": job.exercise, "file": str(job.file), "solutions": str(self.solutions),
+        return {"id": job.id, "exercise": job.exercise, "file": str(job.file), "solutions": str(job.solutions),
                 "seed": self.seed, "private": self.private}
 
     def _lost(self, job: Job, why: str, counted: bool = True) -> None:
@@ -277,15 +278,16 @@ def sweep_leftovers() -> None:
     cgroup.sweep.__wrapped__()
 
 
-def plan(files: Dict[str, Dict[str, Optional[Path]]], slugs: List[str], solutions: Path, seed: int,
+def plan(files: Dict[str, Dict[str, Optional[Path]]], slugs: List[str], references: Dict[str, Path], seed: int,
          done: Dict) -> List[Job]:
-    """The jobs of a run, in course order (exercise by exercise, learners in order);
-    those whose last row in ``done`` has the same content hash are left out."""
+    """The jobs of a run, in course order (exercise by exercise, learners in order),
+    each with the folder of its reference (``references``: slug -> folder); those
+    whose last row in ``done`` has the same content hash are left out."""
     jobs = []
     for slug in slugs:
         for learner, found in files.items():
-            job = Job(learner, slug, found.get(slug), "")
-            job.hash = content_hash(slug, job.file, solutions, seed)
+            job = Job(learner, slug, found.get(slug), "", references[slug])
+            job.hash = content_hash(slug, job.file, job.solutions, seed)
             old = done.get((learner, slug))
             if old is not None and old.get("hash") == job.hash and "error" not in old:
                 continue

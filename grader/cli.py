@@ -24,7 +24,8 @@ from grader.state import load_json, save_json
 
 
 
-from grader.cli_common import UsageProblem, _course, _exercise, _results_key, _solutions_dir, lang_option
+from grader.cli_common import (UsageProblem, _course, _exercise, _results_key, _solutions_dir, lang_option,
+                               reference_folder)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,7 +85,8 @@ def exercise_cmd(name: str, file: Optional[Path], solutions: Optional[Path], fmt
 
 
 def _what_to_grade(name: str, file: Optional[Path], solutions: Optional[Path]):
-    """The exercise, its file, the solutions folder and the course folder; UsageProblem when one is missing."""
+    """The exercise, its file, (the folder of its reference, the solutions folder named) and the course
+    folder; UsageProblem when one is missing."""
     exercise = _exercise(name)
     root = find_course_root()
     if file is None:
@@ -93,14 +95,11 @@ def _what_to_grade(name: str, file: Optional[Path], solutions: Optional[Path]):
         file = root / "exercises" / f"{exercise.slug}.py"
     if not file.is_file():
         raise UsageProblem(tr("no such file: {f}", "ファイルがありません: {f}", f=file))
-    solutions = _solutions_dir(solutions)
-    if not (solutions / f"{exercise.slug}.py").is_file():
-        raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
-                              d=solutions, n=exercise.slug))
-    return exercise, file, solutions, root
+    named = _solutions_dir(solutions)   # stays unreadable to the learner's code, whichever reference grades
+    return exercise, file, (reference_folder(exercise.slug, named), named), root
 
 
-def _grade_and_show(exercise: registry.Exercise, file: Path, solutions: Path, root: Optional[Path], fmt: str,
+def _grade_and_show(exercise: registry.Exercise, file: Path, solutions: tuple, root: Optional[Path], fmt: str,
                     seed: int):
     """Grade ``file``, remember the result when it is the course's own file, print the report; the report."""
     name = exercise.slug
@@ -115,7 +114,8 @@ def _grade_and_show(exercise: registry.Exercise, file: Path, solutions: Path, ro
 
     # the worker starts now, and confines itself and imports NumPy while the grader
     # imports its own modules and loads the reference and the checks
-    sandbox = start_sandbox(exercise, file, source, solutions)
+    solutions, named = solutions
+    sandbox = start_sandbox(exercise, file, source, solutions, private=[named])
     try:
         from grader.engine import ReferenceProblem, grade
 

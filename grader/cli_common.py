@@ -63,3 +63,28 @@ def _solutions_dir(flag: Optional[Path]) -> Path:
 
 def _results_key(root: Path) -> str:
     return str(root.resolve())
+
+
+def shipped_solutions() -> Optional[Path]:
+    """The course's own references: the course folder's solutions/, else the packaged copy's."""
+    from grader.course import packaged_course
+
+    for root in (find_course_root(), packaged_course()):
+        if root is not None and (root / "solutions").is_dir():
+            return root / "solutions"
+    return None
+
+
+def reference_folder(slug: str, solutions: Path) -> Path:
+    """The folder whose ``<slug>.py`` is the reference: ``solutions`` when it has one,
+    else the course's own (said in one line on stderr); UsageProblem when neither has."""
+    if (solutions / f"{slug}.py").is_file():
+        return solutions
+    shipped = shipped_solutions()
+    if shipped is not None and (shipped / f"{slug}.py").is_file():
+        click.echo(tr("Note: the solutions folder {d} has no {n}.py: {n} is graded against the course's own reference.",
+                      "注意: 模範解答のフォルダ {d} に {n}.py がないため、{n} は講座の模範解答で採点します。",
+                      d=solutions, n=slug), err=True)
+        return shipped
+    raise UsageProblem(tr("the solutions folder {d} has no {n}.py", "模範解答のフォルダ {d} に {n}.py がありません",
+                          d=solutions, n=slug))

@@ -48,6 +48,7 @@ class Collector:
         """Start on a submission: the checks collected once run again for each one (grader.session)."""
         self.sub, self.reference, self.seed, self.source_exprs, self.swapped = sub, reference, seed, source_exprs, swapped
         self.results: Dict[str, TaskResult] = {}
+        self.reference_problem = ""   # what the reference did wrong (raised, lacked a function), if it did
         self.like_reference: list = []
         self.unlike_reference: list = []
 
@@ -100,6 +101,7 @@ class Collector:
                        str(exc.error.get("message", ""))[:2000] if exc.status == "error" else None)
             result.limit, result.ran = exc.limit, exc.ran
         except ReferenceError_ as exc:
+            self.reference_problem = self.reference_problem or str(exc)
             self._fail(result, Status.ERROR, tr("the reference solution failed, not your code: {e}",
                                                 "あなたのコードではなく模範解答が失敗しました: {e}", e=exc), None, None)
         except Exception as exc:  # a bug in a check must never pass a task
@@ -129,6 +131,8 @@ class Collector:
         try:
             run(LocalImpl(self.reference))
         except (TaskFailed, ReferenceError_) as exc:
+            if isinstance(exc, ReferenceError_):
+                self.reference_problem = self.reference_problem or str(exc)
             if independent:
                 self._not_applicable = str(exc)
                 take_notes()

@@ -104,6 +104,10 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
     finally:
         if own:
             sandbox.close()
+    if plugin.reference_problem:   # the reference itself, or what the learner's code gave it?
+        trouble = reference_trouble(slug, solutions, seed)
+        if trouble:
+            raise ReferenceProblem(trouble)
     return build_report(exercise, plugin, sandbox, seed, started)
 
 
@@ -121,10 +125,25 @@ def build_report(exercise: registry.Exercise, plugin: Collector, sandbox: Sandbo
     return report
 
 
+def reference_trouble(slug: str, solutions: Path, seed: int = 0) -> str:
+    """'' when the reference runs through its own checks at ``seed`` without
+    failing itself (raising, lacking a function); else one line naming the file
+    and the problem: a usage error, never a learner's result."""
+    plugin = _reference_run(slug, solutions, seed)[1]
+    if not plugin.reference_problem:
+        return ""
+    return tr("the reference solution {p} cannot be used: {e}", "模範解答 {p} は使えません: {e}",
+              p=Path(solutions) / f"{slug}.py", e=plugin.reference_problem)
+
+
 def check_reference(slug: str, solutions: Path, seed: int = 0) -> Report:
     """The checks run with the reference in the place of the learner's code, in
     this process (no worker): whether the reference passes its own checks at
     ``seed``.  For ``grade verify`` and the project's tests, never for learner code."""
+    return _reference_run(slug, solutions, seed)[0]
+
+
+def _reference_run(slug: str, solutions: Path, seed: int):
     import importlib
 
     from grader.impl import LocalImpl
@@ -139,4 +158,4 @@ def check_reference(slug: str, solutions: Path, seed: int = 0) -> Report:
     report = Report(exercise=slug, title=pick(exercise.title), seed=seed)
     report.tests = [plugin.results[n] for n in plugin.order if n in plugin.results]
     report.notes = plugin.report_notes()
-    return report
+    return report, plugin

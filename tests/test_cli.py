@@ -101,9 +101,9 @@ def test_usage_errors_exit_2_with_one_line(args, word):
     assert "Traceback" not in result.output
 
 
-def test_solutions_folder_without_the_exercise(tmp_path):
-    result = run("exercise", "lstm", "--solutions", str(tmp_path))
-    assert result.exit_code == 2 and "has no lstm.py" in result.stderr
+def test_solutions_folder_without_the_exercise_falls_back_to_the_courses_own(tmp_path):
+    result = run("exercise", "lstm", "--solutions", str(tmp_path))   # the stub, against the course's reference
+    assert result.exit_code == 1 and "has no lstm.py" in result.stderr and "course's own reference" in result.stderr
 
 
 def test_broken_reference_is_a_usage_error(tmp_path):
