@@ -359,9 +359,11 @@ main.help_key = "grade"   # the Japanese help is kept under the program's name (
 def _add_lab() -> None:
     from grader.class_cli import class_cmd
     from grader.lab.cli import lab_group
+    from grader.verify_cli import verify_cmd
 
     main.add_command(lab_group)
     main.add_command(class_cmd)
+    main.add_command(verify_cmd)
 
 
 _add_lab()

@@ -49,6 +49,7 @@ class Collector:
         self.sub, self.reference, self.seed, self.source_exprs, self.swapped = sub, reference, seed, source_exprs, swapped
         self.results: Dict[str, TaskResult] = {}
         self.reference_problem = ""   # what the reference did wrong (raised, lacked a function), if it did
+        self.skipped: List[tuple] = []   # (task, why): checks not held against the learner, the reference fails them
         self.like_reference: list = []
         self.unlike_reference: list = []
 
@@ -91,6 +92,7 @@ class Collector:
                 raise CheckNotApplicable(self._not_applicable)
             run(self.sub)
         except CheckNotApplicable as exc:
+            self.skipped.append((info.name, str(exc)))
             result.message = tr(
                 "not held against you: the reference solution itself does not pass this check ({e})",
                 "この課題は評価に含めません。模範解答自体がこのチェックを通りません（{e}）", e=exc)
