@@ -15,6 +15,7 @@ kills it when its parent dies).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -40,6 +41,18 @@ def enable(on: bool = True) -> None:
     """Use a fork server for the workers this process starts from now on (where it can)."""
     global _enabled
     _enabled = on
+
+
+@contextlib.contextmanager
+def serving():
+    """Workers started inside the block are forked from a fork server, which ends with it."""
+    global _enabled
+    was, _enabled = _enabled, True
+    try:
+        yield
+    finally:
+        stop()
+        _enabled = was
 
 
 def usable(off=()) -> bool:

@@ -22,9 +22,10 @@ from __future__ import annotations
 import ast
 import importlib
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from grader import registry
 from grader.blanks import fill_blanks, find_blanks
@@ -44,10 +45,11 @@ class Verdict:
         return not self.problems
 
 
-def _signatures(path: Path) -> Dict[str, str]:
+def signatures(path: Path) -> Dict[str, object]:
+    """Name -> parameters of each public function (for a class: of its methods) defined in ``path``."""
     def signature(node):
         if isinstance(node, ast.ClassDef):
-            return repr({m.name: ast.dump(m.args) for m in node.body if isinstance(m, ast.FunctionDef)})
+            return {m.name: ast.dump(m.args) for m in node.body if isinstance(m, ast.FunctionDef)}
         return ast.dump(node.args)
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -64,7 +66,7 @@ def _files(slug: str, stub: Path, reference: Path, verdict: Verdict) -> bool:
 
 def _static(slug: str, checks, stub: Path, reference: Path, verdict: Verdict) -> None:
     try:
-        mine, theirs = _signatures(stub), _signatures(reference)
+        mine, theirs = signatures(stub), signatures(reference)
     except SyntaxError as exc:
         verdict.problems.append(f"{slug}: signatures: {exc.filename or ''} line {exc.lineno}: {exc.msg}")
         return
@@ -122,27 +124,35 @@ def _reference(slug: str, solutions: Path, seeds: int, verdict: Verdict) -> None
     verdict.counts["reference"] = tr("{p}/{n} seeds", "{p}/{n} seed", p=seeds - failed, n=seeds)
 
 
+def answered(stub_text: str, checks, fills=None) -> str:
+    """The stub with ``fills`` typed into its blanks and the checks' ANSWERS in the others."""
+    return fill_blanks(stub_text, {**getattr(checks, "ANSWERS", {}), **(fills or {})})
+
+
+def variant(stub_text: str, checks, example) -> Optional[str]:
+    """The text of a submission reproducing a mistake's (or equivalent's) ``example``
+    (see grader.mistakes): fills for blanks, or (old, new) replacements of the
+    answered stub; None when an ``old`` text is not in it."""
+    if isinstance(example, Mapping):
+        return answered(stub_text, checks, example)
+    text = answered(stub_text, checks)
+    for old, new in example:
+        if old not in text:
+            return None
+        text = text.replace(old, new)
+    return text
+
+
 def _variants(slug: str, checks, stub_text: str):
     """(part, label, text, expect) for the graded parts: expect is "blank", "full" or a mistake id."""
-    answers = dict(getattr(checks, "ANSWERS", {}))
     yield "stub", "stub", stub_text, "blank"
-    yield "answers", "ANSWERS", fill_blanks(stub_text, answers), "full"
+    yield "answers", "ANSWERS", answered(stub_text, checks), "full"
     for i, fills in enumerate(getattr(checks, "EQUIVALENTS", [])):
-        yield "equivalents", f"equivalent {i + 1}", fill_blanks(stub_text, {**answers, **fills}), "full"
+        yield "equivalents", f"equivalent {i + 1}", answered(stub_text, checks, fills), "full"
     for mistake in getattr(checks, "MISTAKES", ()):
         example = mistake.test_example()
-        if example is None:
-            continue
-        if isinstance(example, dict):
-            text = fill_blanks(stub_text, {**answers, **example})
-        else:
-            text = fill_blanks(stub_text, answers)
-            for old, new in example:
-                if old not in text:
-                    text = None
-                    break
-                text = text.replace(old, new)
-        yield "mistakes", mistake.id, text, mistake.id
+        if example is not None:
+            yield "mistakes", mistake.id, variant(stub_text, checks, example), mistake.id
 
 
 def _judge(slug: str, label: str, expect: str, report, verdict: Verdict) -> bool:
@@ -184,8 +194,7 @@ def _graded(slug: str, checks, stub_text: str, solutions: Path, seeds: Sequence[
             path.parent.mkdir()
             path.write_text(text, encoding="utf-8")
             subs.append(Submission(index, path, [folder]))
-        forkserver.enable()
-        try:
+        with forkserver.serving():
             for seed in seeds:
                 def emit(sub, report, problem, _kind, seed=seed):
                     part, label, _text, expect = cases[sub.tag]
@@ -196,8 +205,6 @@ def _graded(slug: str, checks, stub_text: str, solutions: Path, seeds: Sequence[
                         totals[part][0] += 1
 
                 grade_each(slug, solutions, list(subs), emit, seed=seed)
-        finally:
-            forkserver.stop()
     for part, (good, total) in totals.items():
         verdict.counts[part] = f"{good}/{total}"
 
