@@ -5,7 +5,7 @@ import importlib
 from pathlib import Path
 from typing import Mapping, Sequence, Tuple, Union
 
-from grader.blanks import fill_blanks
+from grader import verify
 from grader.engine import grade
 from grader.result import Report
 
@@ -22,19 +22,13 @@ def stub_text(slug: str) -> str:
 
 def answered(slug: str, fills: Mapping[int, str] = None) -> str:
     """The stub with ``fills`` typed into its blanks and the module's ANSWERS in the others."""
-    merged = dict(checks(slug).ANSWERS)
-    merged.update(fills or {})
-    return fill_blanks(stub_text(slug), merged)
+    return verify.answered(stub_text(slug), checks(slug), fills)
 
 
 def variant(slug: str, example: Union[Mapping[int, str], Sequence[Tuple[str, str]]]) -> str:
     """The text of a submission reproducing ``example`` (see grader.mistakes)."""
-    if isinstance(example, Mapping):
-        return answered(slug, example)
-    text = answered(slug)
-    for old, new in example:
-        assert old in text, f"{slug}: the example's text {old!r} is not in the answered stub"
-        text = text.replace(old, new)
+    text = verify.variant(stub_text(slug), checks(slug), example)
+    assert text is not None, f"{slug}: a text the example replaces is not in the answered stub: {example!r}"
     return text
 
 

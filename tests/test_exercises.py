@@ -3,8 +3,6 @@ score, the untouched stub is blank, and every catalogued mistake fails with
 its own message."""
 from __future__ import annotations
 
-import ast
-
 import pytest
 
 from grader import registry
@@ -12,6 +10,7 @@ from grader.blanks import find_blanks
 from grader.i18n import pick
 from grader.mistakes import ids_unique
 from grader.result import Status
+from grader.verify import signatures
 
 from exercise_helpers import ROOT, answered, checks, grade_text, stub_text, summary, variant
 
@@ -40,16 +39,6 @@ def test_every_stub_has_an_entry_and_every_entry_its_files():
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_stub_and_reference_define_the_same_functions(slug):
-    def signature(node):
-        if isinstance(node, ast.ClassDef):   # a class: the signatures of its methods
-            return {m.name: ast.dump(m.args) for m in node.body if isinstance(m, ast.FunctionDef)}
-        return ast.dump(node.args)
-
-    def signatures(path):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        return {node.name: signature(node) for node in tree.body
-                if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")}
-
     stub = signatures(ROOT / "exercises" / f"{slug}.py")
     ref = signatures(ROOT / "solutions" / f"{slug}.py")
     assert stub == ref
