@@ -62,15 +62,25 @@ def toolkit_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def content_hash(slug: str, file: Optional[Path], solutions: Path, seed: int) -> str:
-    digest = hashlib.sha256(f"{toolkit_fingerprint()}\0{slug}\0{seed}\0".encode())
-    for path in (Path(solutions) / f"{slug}.py", file):
-        try:
-            digest.update(path.read_bytes() if path is not None else b"\0missing\0")
-        except OSError:
-            digest.update(b"\0unreadable\0")
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+def _digest_of(digest, path: Optional[Path]):
+    try:
+        digest.update(path.read_bytes() if path is not None else b"\0missing\0")
+    except OSError:
+        digest.update(b"\0unreadable\0")
+    digest.update(b"\0")
+    return digest
+
+
+def reference_digest(slug: str, solutions: Path, seed: int):
+    """The hash of what every file of ``slug`` is graded with: the toolkit, the seed, the reference."""
+    start = hashlib.sha256(f"{toolkit_fingerprint()}\0{slug}\0{seed}\0".encode())
+    return _digest_of(start, Path(solutions) / f"{slug}.py")
+
+
+def content_hash(slug: str, file: Optional[Path], solutions: Path, seed: int, base=None) -> str:
+    """The hash of one learner's file graded as ``slug`` (``base``: :func:`reference_digest`, read once per exercise)."""
+    base = base if base is not None else reference_digest(slug, solutions, seed)
+    return _digest_of(base.copy(), file).hexdigest()[:32]
 
 
 @dataclass
@@ -285,9 +295,10 @@ def plan(files: Dict[str, Dict[str, Optional[Path]]], slugs: List[str], referenc
     whose last row in ``done`` has the same content hash are left out."""
     jobs = []
     for slug in slugs:
+        base = reference_digest(slug, references[slug], seed)   # the reference is read once, not once a learner
         for learner, found in files.items():
             job = Job(learner, slug, found.get(slug), "", references[slug])
-            job.hash = content_hash(slug, job.file, job.solutions, seed)
+            job.hash = content_hash(slug, job.file, job.solutions, seed, base)
             old = done.get((learner, slug))
             if old is not None and old.get("hash") == job.hash and "error" not in old:
                 continue

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from grader import frames, view
+from grader.cgroup import _pid_alive
 from grader.limits import Limits
 
 PACKAGE = Path(__file__).resolve().parent
@@ -87,14 +88,6 @@ def _descendants(pid: int) -> List[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
-    except (OSError, IndexError):
-        return False
-
-
 def kill_tree(proc: subprocess.Popen, wait: float = 2.0) -> None:
     """SIGKILL ``proc`` and everything it started that can still be traced (its
     process group, its descendants on Linux), then wait until they are gone;
@@ -124,7 +117,7 @@ def kill_tree(proc: subprocess.Popen, wait: float = 2.0) -> None:
         pass
     end = time.monotonic() + wait
     while pids and time.monotonic() < end:
-        pids = [p for p in pids if _alive(p)]
+        pids = [p for p in pids if _pid_alive(p)]
         if pids:
             time.sleep(0.002)
 
@@ -145,8 +138,6 @@ def _remove_tree(folder: str) -> None:
 def sweep_folders() -> int:
     """Delete the worker folders a grader that was killed left behind in the
     temporary folder (once per process); the number deleted."""
-    from grader.cgroup import _pid_alive
-
     removed, base = 0, tempfile.gettempdir()
     try:
         names = os.listdir(base)
