@@ -36,3 +36,28 @@ def packaged_course() -> Optional[Path]:
 def content_root() -> Optional[Path]:
     """The course folder (see :func:`find_course_root`), else the packaged copy."""
     return find_course_root() or packaged_course()
+
+
+RELEASE_FILE = "release.json"
+
+
+def release_info(root: Optional[Path] = None) -> Optional[dict]:
+    """What ``grade release`` recorded about a student copy, when the course
+    folder ``root`` (default: the one found from here) is one; else None.
+
+    Keys: ``toolkit`` (the version that wrote it), ``seeds`` (the public seeds
+    recorded), ``quiz_key`` (``quiz key`` and handout answers allowed),
+    ``answers_in_hints`` (the answer-giving hints kept)."""
+    import json
+
+    root = root if root is not None else find_course_root()
+    if root is None:
+        return None
+    marker = Path(root) / RELEASE_FILE
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        info = {}
+    return info if isinstance(info, dict) else {}
