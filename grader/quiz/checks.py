@@ -49,6 +49,17 @@ class Checker:
                          "不明なキー「{k}」{h}。ここで使えるのは {a}",
                          k=key, h=hint, a=", ".join(allowed))
 
+    def flag(self, mapping: Map, key: str, qid: Optional[str]) -> Optional[bool]:
+        """``key:`` as true or false; None when absent (or wrong, reported)."""
+        if key not in mapping:
+            return None
+        value = mapping[key]
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        self.add(mapping.line_of(key), qid, "'{k}:' must be true or false, not {v}",
+                 "「{k}:」は true か false にしてください（いまは {v}）", k=key, v=kind(value))
+        return None
+
     def text(self, mapping: Map, key: str, qid: Optional[str], required: bool) -> Optional[Text]:
         if key not in mapping or mapping[key] is None:
             if required:

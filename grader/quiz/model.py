@@ -60,7 +60,9 @@ class Question:
     ``answer`` depends on ``type``: choice -> the right choice's number
     (1-based); multi -> a tuple of numbers; numeric -> an
     :class:`~grader.quiz.expr.Expr`; text -> a tuple of accepted texts (the
-    answer first, then ``accept``)."""
+    answer first, then ``accept``).  Numbers count options in the file's
+    order; the question of an :class:`~grader.quiz.instance.Instance` has its
+    options (and these numbers) in the order shown, after any shuffle."""
 
     id: str
     type: str
@@ -73,6 +75,7 @@ class Question:
     section: Optional[Text] = None
     source: Optional[Text] = None
     line: int = 0
+    shuffle: bool = False   # options shuffled per seed (the bank's ``shuffle:`` unless the question says)
 
     @property
     def parametrized(self) -> bool:
@@ -89,6 +92,7 @@ class Bank:
     path: Optional[Path] = None
     description: Optional[Text] = None
     source: Optional[Text] = None
+    shuffle: bool = False   # ``shuffle: true`` at the top: choice and multi options shuffled per seed
 
     def question(self, qid: str) -> Optional[Question]:
         for q in self.questions:

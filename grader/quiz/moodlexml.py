@@ -5,8 +5,10 @@ type="...">`` elements, each with ``<name><text>``, ``<questiontext
 format="..."><text>``, ``<generalfeedback>`` and ``<answer fraction="...">``
 elements (``<tolerance>`` inside a numerical answer); a ``<question
 type="category">`` first puts the questions in a category named after the
-bank.  Choices keep the bank's order (``shuffleanswers`` false, numbered
-123) because explanations refer to options by number.  The tree is built
+bank.  Choices are written in the order of the instance (the file's
+order, or the seed's shuffle in a ``shuffle: true`` bank) with
+``shuffleanswers`` false, numbered 123, because explanations name options
+by their label.  The tree is built
 with xml.etree, so every text is escaped.
 """
 from __future__ import annotations

@@ -15,10 +15,11 @@ from .template import scan, variants
 from .yamltree import Map, Seq
 
 QUESTION_KEYS = ("id", "section", "type", "prompt", "choices", "answer", "accept",
-                 "tolerance", "params", "explanation", "source")
+                 "tolerance", "params", "explanation", "source", "shuffle")
 REQUIRED = ("id", "type", "prompt", "answer", "explanation")
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 PARAM_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+CHOICE_NAME = re.compile(r"choice([1-9][0-9]*)\Z")   # {choiceN}: the label option N is shown with
 MAX_CHOICES = 26
 MAX_COMBINATIONS = 2000
 
@@ -27,8 +28,10 @@ class QuestionChecker:
     """Checks question number ``number`` (1-based) found at ``line``; ``seen``
     maps the ids met so far to their lines."""
 
-    def __init__(self, checker: Checker, raw: Any, line: int, number: int, seen: Dict[str, int]):
+    def __init__(self, checker: Checker, raw: Any, line: int, number: int, seen: Dict[str, int],
+                 shuffle: bool = False):
         self.c = checker
+        self.bank_shuffle = shuffle
         self.raw = raw
         self.line = line
         self.number = number
@@ -59,7 +62,8 @@ class QuestionChecker:
         section = self.c.text(raw, "section", self.qid, required=False)
         source = self.c.text(raw, "source", self.qid, required=False)
         for key, types in (("choices", ("choice", "multi")), ("accept", ("text",)),
-                           ("tolerance", ("numeric",)), ("params", ("numeric",))):
+                           ("tolerance", ("numeric",)), ("params", ("numeric",)),
+                           ("shuffle", ("choice", "multi"))):
             if key in raw and qtype is not None and qtype not in types:
                 self.add(raw.line_of(key), "'{k}:' is only for {t} questions, and this one is {q}",
                          "「{k}:」は {t} の問題だけのものです（この問題は {q}）",
@@ -68,12 +72,14 @@ class QuestionChecker:
         params = self.params(raw) if qtype == "numeric" and "params" in raw else {}
         tolerance = self.tolerance(raw) if qtype == "numeric" else None
         answer = self.answer(raw, qtype, choices, params)
+        shuffle = self.c.flag(raw, "shuffle", self.qid or f"#{self.number}")
         self.placeholders(raw, prompt, choices, explanation, params)
         if len(self.c.problems) > before or qtype is None or answer is None:
             return None
         return Question(id=self.qid or "", type=qtype, prompt=prompt, answer=answer,
                         explanation=explanation, choices=choices, tolerance=tolerance,
-                        params=params, section=section, source=source, line=raw.line)
+                        params=params, section=section, source=source, line=raw.line,
+                        shuffle=bool(choices) and (self.bank_shuffle if shuffle is None else shuffle))
 
     def question_id(self, raw: Map) -> None:
         value = raw.get("id")
@@ -141,11 +147,12 @@ class QuestionChecker:
         result = {}
         for name, values in value.items():
             at = value.line_of(name)
-            if not PARAM_PATTERN.match(name) or name in FUNCTIONS or name == "answer":
+            if (not PARAM_PATTERN.match(name) or name in FUNCTIONS or name == "answer"
+                    or re.match(r"choice[0-9]+\Z", name)):
                 self.add(at, "'{n}' cannot name a parameter: use a name like x or h_in that is "
-                         "not a function name or 'answer'",
+                         "not a function name, 'answer' or choiceN",
                          "「{n}」はパラメータ名に使えません。x や h_in のような名前にしてください"
-                         "（関数名と answer は不可）", n=name)
+                         "（関数名、answer、choiceN は不可）", n=name)
                 continue
             if not isinstance(values, Seq) or not values:
                 self.add(at, "params {n}: give a non-empty list of numbers, such as [1, 2, 3]",
@@ -271,7 +278,14 @@ class QuestionChecker:
                 for mistake in mistakes:
                     self.add(line, "{w}: {m}", "{w}: {m}", w=what, m=mistake)
                 for name in names:
-                    if name not in allowed:
+                    option = CHOICE_NAME.match(name)
+                    if option and not 1 <= int(option.group(1)) <= len(choices):
+                        self.add(line, "{w} uses {{{n}}} but the question has {c} option(s): "
+                                 "{{choiceN}} names option N of the file, 1 to {c}",
+                                 "{w} が {{{n}}} を使っていますが選択肢は {c} 個です。"
+                                 "{{choiceN}} はファイルでの N 番目の選択肢（1〜{c}）です",
+                                 w=what, n=name, c=len(choices))
+                    elif not option and name not in allowed:
                         self.add(line, "{w} uses {{{n}}} but params does not define '{n}' "
                                  "(write {{{{ and }}}} for literal braces)",
                                  "{w} が {{{n}}} を使っていますが params に「{n}」がありません"

@@ -17,7 +17,7 @@ from .model import Bank, InvalidBank, Problem, Question
 from .questioncheck import QuestionChecker
 from .yamltree import Map, Seq, YamlSyntaxError, parse
 
-TOP_KEYS = ("bank", "title", "description", "source", "questions")
+TOP_KEYS = ("bank", "title", "description", "source", "shuffle", "questions")
 
 
 def display_path(path: Union[str, Path]) -> str:
@@ -107,12 +107,14 @@ class _BankChecker(Checker):
         title = self.text(tree, "title", None, required=True)
         description = self.text(tree, "description", None, required=False)
         source = self.text(tree, "source", None, required=False)
-        questions = self.questions(tree)
+        shuffle = self.flag(tree, "shuffle", None)
+        questions = self.questions(tree, bool(shuffle))
         if self.problems:
             return None, self.problems
-        return Bank(stem, title, questions, description=description, source=source), []
+        return Bank(stem, title, questions, description=description, source=source,
+                    shuffle=bool(shuffle)), []
 
-    def questions(self, tree: Map) -> List[Question]:
+    def questions(self, tree: Map, shuffle: bool = False) -> List[Question]:
         raw = tree.get("questions")
         line = tree.line_of("questions")
         if not isinstance(raw, Seq) or not raw:
@@ -126,7 +128,8 @@ class _BankChecker(Checker):
         seen: Dict[str, int] = {}
         built = []
         for index, item in enumerate(raw):
-            q = QuestionChecker(self, item, raw.line_of(index), index + 1, seen).check()
+            q = QuestionChecker(self, item, raw.line_of(index), index + 1, seen,
+                                shuffle=shuffle).check()
             if q is not None:
                 built.append(q)
         return built
