@@ -289,5 +289,14 @@ def _add_class() -> None:
 
 _add_class()
 
+
+def _add_exam_review() -> None:
+    from .exam import exam_cmd
+
+    main.add_command(exam_cmd)
+
+
+_add_exam_review()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

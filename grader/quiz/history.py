@@ -52,6 +52,13 @@ def end(bank: str, session: str) -> bool:
     return _append({"event": "end", "session": session, "bank": bank}, RUNS)
 
 
+def mark(event: str, session: str, **fields) -> bool:
+    """Another line of the runs file (``quiz exam`` writes "exam" and "exam-end"
+    ones); ``start``/``end`` readers do not see it."""
+    return _append({"event": event, "session": session, **fields,
+                    "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}, RUNS)
+
+
 def _markers(bank: str) -> List[dict]:
     return [e for e in state.read_jsonl(RUNS)
             if isinstance(e, dict) and e.get("event") in ("start", "end") and e.get("bank") == bank]
