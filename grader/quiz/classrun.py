@@ -112,6 +112,7 @@ def _open(ref: str) -> Bank:
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the parametrized questions (the same for every learner).")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="Language of the messages.")
+@catalog.bank_dir_option
 def class_cmd(class_dir: Path, bank: str, seed: int, lang: Optional[str]) -> None:
     """Judge every learner's answers to BANK in CLASS_DIR (one folder per learner,
     answers in LEARNER/BANK.yaml as for `quiz run BANK --answers FILE`).

@@ -16,7 +16,7 @@ from typing import List, Optional, Tuple
 
 import click
 
-from ..helptext import Group
+from ..helptext import JA, Group
 from ..report_text import pad
 from ..i18n import pick, set_lang, tr
 from . import catalog, history
@@ -27,6 +27,8 @@ from .session import interactive, read_answers, results_text, run_answers, selec
 from .validate import display_path, load_bank, validate_file
 
 LANGS = click.Choice(["ja", "en"])
+for _name in ("quiz list", "quiz run", "quiz validate", "quiz key", "quiz export", "quiz class"):
+    JA.setdefault(_name, {}).setdefault("options", {})["--bank-dir"] = catalog.BANK_DIR_JA
 
 
 class UsageFailure(click.ClickException):
@@ -62,6 +64,7 @@ def main() -> None:
 
 @main.command("list")
 @_lang_option
+@catalog.bank_dir_option
 def list_banks(lang: Optional[str]) -> None:
     """List the course's banks with title, question count and last score."""
     set_lang(lang)
@@ -98,6 +101,7 @@ main.help_key = "quiz"   # the Japanese help is kept under the program's name (g
 @main.command()
 @click.argument("bank")
 @_lang_option
+@catalog.bank_dir_option
 @click.option("--seed", type=int, default=None,
               help="Seed for the numbers of parametrized questions (and --shuffle). "
                    "Default: random when interactive, 0 with --answers.")
@@ -206,6 +210,7 @@ def _input_can_come(wait: float = 1.0) -> bool:
 @main.command()
 @click.argument("paths", nargs=-1)
 @_lang_option
+@catalog.bank_dir_option
 def validate(paths: Tuple[str, ...], lang: Optional[str]) -> None:
     """Check banks against the format (default: every bank of the course).
 
@@ -246,6 +251,7 @@ def validate(paths: Tuple[str, ...], lang: Optional[str]) -> None:
 @click.argument("bank")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the parametrized questions.")
 @_lang_option
+@catalog.bank_dir_option
 def key(bank: str, seed: int, lang: Optional[str]) -> None:
     """Print BANK's answer key at a seed, as an answers file for
     `quiz run BANK --answers FILE --seed N` (instructors)."""
@@ -265,6 +271,7 @@ def key(bank: str, seed: int, lang: Optional[str]) -> None:
               help="Export parametrized questions at this seed; repeat for more instances (default: 0).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of the standard output.")
+@catalog.bank_dir_option
 def export_cmd(bank: str, fmt: str, lang: Optional[str], seeds: Tuple[int, ...], out: Optional[Path]) -> None:
     """Export BANK for other tools, in one language."""
     lang = set_lang(lang)
@@ -292,8 +299,10 @@ _add_class()
 
 def _add_exam_review() -> None:
     from .exam import exam_cmd
+    from .review import review_cmd
 
     main.add_command(exam_cmd)
+    main.add_command(review_cmd)
 
 
 _add_exam_review()
