@@ -20,7 +20,7 @@ from ..helptext import JA, Group
 from ..report_text import pad
 from ..i18n import pick, set_lang, tr
 from . import catalog, history
-from .export import FORMATS, export as export_bank
+from .export import FORMATS, export as export_bank, subset
 from .instance import answer_key
 from .model import Bank, InvalidBank, QuizError
 from .session import interactive, read_answers, results_text, run_answers, select
@@ -29,6 +29,12 @@ from .validate import display_path, load_bank, validate_file
 LANGS = click.Choice(["ja", "en"])
 for _name in ("quiz list", "quiz run", "quiz validate", "quiz key", "quiz export", "quiz class"):
     JA.setdefault(_name, {}).setdefault("options", {})["--bank-dir"] = catalog.BANK_DIR_JA
+JA.setdefault("quiz export", {}).setdefault("options", {}).update({
+    "--section": "このセクション（どちらかの言語の名前）の問題だけを書き出します。繰り返し指定できます。",
+    "--id": "この問題を書き出します（これだけ、または --section に加えて）。繰り返し指定できます。",
+    "--no-answers": "--format markdown で、解答のない配布資料にします。"})
+JA["quiz export"]["help"] = ("BANK をほかのツール向けに、1 つの言語で書き出します。バンク全体か、"
+                             "--section と --id で指定した問題（バンクの順）です。")
 
 
 class UsageFailure(click.ClickException):
@@ -271,12 +277,27 @@ def key(bank: str, seed: int, lang: Optional[str]) -> None:
               help="Export parametrized questions at this seed; repeat for more instances (default: 0).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of the standard output.")
+@click.option("--section", "sections", multiple=True,
+              help="Export only the questions of this section (its name in either language); repeatable.")
+@click.option("--id", "ids", multiple=True, help="Export this question too (or only it); repeatable.")
+@click.option("--no-answers", is_flag=True, help="With --format markdown: a handout without the answers.")
 @catalog.bank_dir_option
-def export_cmd(bank: str, fmt: str, lang: Optional[str], seeds: Tuple[int, ...], out: Optional[Path]) -> None:
-    """Export BANK for other tools, in one language."""
+def export_cmd(bank: str, fmt: str, lang: Optional[str], seeds: Tuple[int, ...], out: Optional[Path],
+               sections: Tuple[str, ...], ids: Tuple[str, ...], no_answers: bool) -> None:
+    """Export BANK for other tools, in one language: the whole bank, or the
+    questions of the --section and --id given (bank order)."""
     lang = set_lang(lang)
+    if no_answers and fmt != "markdown":
+        raise UsageFailure(tr("--no-answers is for --format markdown (the other formats carry the answers "
+                              "for Moodle or tools)",
+                              "--no-answers は --format markdown 用です（ほかの形式は Moodle やツールのために"
+                              "解答を含みます）"))
     quiz = _open_bank(bank)
-    text = export_bank(quiz, fmt, lang, seeds)
+    try:
+        quiz = subset(quiz, sections, ids)
+    except QuizError as exc:
+        raise UsageFailure(exc.message) from None
+    text = export_bank(quiz, fmt, lang, seeds, answers=not no_answers)
     if out is None:
         click.echo(text, nl=False)
         return

@@ -1,7 +1,8 @@
 """Exporting a bank for other tools: Moodle GIFT, Moodle XML, a Markdown
 handout with the answers at the end, and a JSON dump.
 
-Every export is in one language.  A parametrized question is exported once
+Every export is in one language, of the whole bank or of a subset (some
+sections, some ids: :func:`subset`).  A parametrized question is exported once
 per seed asked for (``--seed`` is repeatable; without it, seed 0), named
 ``<id> (seed N)``; a question without parameters is exported once.  The
 numeric tolerance written is the bank's ``tolerance``, else 0 for an integer
@@ -9,14 +10,17 @@ answer, else 1% of the answer (the rule ``quiz run`` judges by).
 """
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 import re
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..i18n import pick, tr
 from .instance import Instance, make_instance, uses_letters
-from .judge import RELATIVE
-from .model import Bank
+from .judge import RELATIVE, text_key
+from .model import Bank, QuizError
+from .template import variants
 
 FORMATS = ("gift", "moodle-xml", "markdown", "json")
 
@@ -25,6 +29,36 @@ def md(text: str) -> str:
     """``text`` for a Markdown renderer: each single line break kept as a hard
     break (two spaces before it), since Markdown joins the lines of a paragraph."""
     return re.sub(r"(?<![\n ])\n(?!\n)", "  \n", text.replace("\r\n", "\n"))
+
+
+def subset(bank: Bank, sections: Sequence[str] = (), ids: Sequence[str] = ()) -> Bank:
+    """``bank`` with only the questions in one of ``sections`` (a section's name in
+    either language, case and spaces aside) or named in ``ids``, in bank order;
+    the whole bank when both are empty.  QuizError for a name that matches nothing."""
+    if not sections and not ids:
+        return bank
+    known = [q.id for q in bank.questions]
+    for qid in ids:
+        if qid not in known:
+            close = difflib.get_close_matches(qid, known, n=1, cutoff=0.6)
+            hint = tr(" (did you mean '{c}'?)", "（「{c}」の誤り？）", c=close[0]) if close else ""
+            raise QuizError(tr("--id {q}: no such question in bank {b}{h}", "--id {q}: バンク {b} にない問題です{h}",
+                               q=qid, b=bank.name, h=hint))
+    names = {}
+    for q in bank.questions:
+        for variant in variants(q.section):
+            names.setdefault(text_key(variant), variant)
+    shown = list(dict.fromkeys(pick(q.section) for q in bank.questions if q.section))
+    wanted = set()
+    for section in sections:
+        if text_key(section) not in names:
+            raise QuizError(tr("--section {s}: no such section in bank {b}; sections: {all}",
+                               "--section {s}: バンク {b} にないセクションです。セクション: {all}",
+                               s=section, b=bank.name, all=", ".join(shown) or "-"))
+        wanted.add(text_key(section))
+    chosen = [q for q in bank.questions
+              if q.id in ids or any(text_key(v) in wanted for v in variants(q.section))]
+    return dataclasses.replace(bank, questions=chosen)
 
 
 def export_instances(bank: Bank, seeds: Sequence[int] = ()) -> List[Instance]:
@@ -113,7 +147,10 @@ def to_json(bank: Bank, instances: List[Instance], lang: str, seeds: Sequence[in
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_markdown(bank: Bank, instances: List[Instance], lang: str, seeds: Sequence[int]) -> str:
+def to_markdown(bank: Bank, instances: List[Instance], lang: str, seeds: Sequence[int],
+                answers: bool = True) -> str:
+    """A handout: the questions, then (unless ``answers`` is False) the answers
+    with their explanations."""
     lines = [f"# {pick(bank.title, lang)}", ""]
     if bank.description:
         lines += [pick(bank.description, lang), ""]
@@ -131,6 +168,8 @@ def to_markdown(bank: Bank, instances: List[Instance], lang: str, seeds: Sequenc
             lines.append("")
         if q.type == "multi":
             lines += [tr("_Choose every right option._", "_正しいものをすべて選べ。_"), ""]
+    if not answers:
+        return "\n".join(lines).rstrip() + "\n"
     lines += ["---", "", "# " + tr("Answers", "解答と解説"), ""]
     for number, inst in enumerate(instances, start=1):
         answer = inst.answer_display(lang)
@@ -141,8 +180,9 @@ def to_markdown(bank: Bank, instances: List[Instance], lang: str, seeds: Sequenc
     return "\n".join(lines).rstrip() + "\n"
 
 
-def export(bank: Bank, fmt: str, lang: str, seeds: Sequence[int] = ()) -> str:
-    """``bank`` in format ``fmt`` (one of :data:`FORMATS`) and language ``lang``."""
+def export(bank: Bank, fmt: str, lang: str, seeds: Sequence[int] = (), answers: bool = True) -> str:
+    """``bank`` in format ``fmt`` (one of :data:`FORMATS`) and language ``lang``;
+    ``answers`` False leaves the answers out of a Markdown handout."""
     from .gift import to_gift
     from .moodlexml import to_moodle_xml
 
@@ -150,4 +190,6 @@ def export(bank: Bank, fmt: str, lang: str, seeds: Sequence[int] = ()) -> str:
         "gift": to_gift, "moodle-xml": to_moodle_xml, "markdown": to_markdown, "json": to_json,
     }
     instances = export_instances(bank, seeds)
+    if fmt == "markdown":
+        return to_markdown(bank, instances, lang, seeds, answers=answers)
     return writers[fmt](bank, instances, lang, seeds)
