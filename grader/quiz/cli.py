@@ -23,7 +23,7 @@ from . import catalog, history
 from .export import FORMATS, export as export_bank, subset
 from .instance import answer_key
 from .model import Bank, InvalidBank, QuizError
-from .session import interactive, read_answers, results_text, run_answers, select
+from .session import interactive, read_answers, record_answers, results_text, run_answers, select
 from .validate import display_path, load_bank, validate_file
 
 LANGS = click.Choice(["ja", "en"])
@@ -33,6 +33,14 @@ JA.setdefault("quiz export", {}).setdefault("options", {}).update({
     "--section": "このセクション（どちらかの言語の名前）の問題だけを書き出します。繰り返し指定できます。",
     "--id": "この問題を書き出します（これだけ、または --section に加えて）。繰り返し指定できます。",
     "--no-answers": "--format markdown で、解答のない配布資料にします。"})
+JA.setdefault("quiz run", {}).setdefault("options", {})["--history"] = (
+    "--answers のとき、判定した解答を確認テストの履歴にも保存します（--review で使えます）。")
+JA["quiz run"]["help"] = ("確認テスト BANK を解きます。1 問ずつ出題し、解答ごとに正誤と解説、最後に得点を表示します。"
+                          "解答はその都度、確認テストの履歴に保存されます。\n\n"
+                          "--answers FILE を付けると出題せず、FILE の解答を判定して結果を表示します"
+                          "（--format json: {\"bank\", \"seed\", \"score\", \"total\", \"results\": "
+                          "[{\"id\", \"correct\", \"given\", \"expected\", \"params\"}]}）。"
+                          "--history を付けないかぎり履歴は変わりません。")
 JA["quiz export"]["help"] = ("BANK をほかのツール向けに、1 つの言語で書き出します。バンク全体か、"
                              "--section と --id で指定した問題（バンクの順）です。")
 
@@ -119,18 +127,24 @@ main.help_key = "quiz"   # the Japanese help is kept under the program's name (g
               help="Judge the answers in this YAML file (question id: answer) instead of asking.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Output of an --answers run: text for people, json for tools.")
+@click.option("--history", "save", is_flag=True,
+              help="With --answers: save the judged answers to your quiz history too (for --review).")
 def run(bank: str, lang: Optional[str], seed: Optional[int], limit: Optional[int], shuffle: bool,
-        review: bool, resume: bool, answers_file: Optional[Path], fmt: str) -> None:
+        review: bool, resume: bool, answers_file: Optional[Path], fmt: str, save: bool) -> None:
     """Take the quiz BANK: one question at a time, a verdict and an
     explanation after each answer, the score at the end.  Every answer is
     saved to your quiz history as soon as it is given.
 
     With --answers FILE nothing is asked: the answers in FILE are judged and
-    the result printed (--format json: {"bank", "score", "total", "results":
-    [{"id", "correct", "given", "expected"}]}); the history is not touched."""
+    the result printed (--format json: {"bank", "seed", "score", "total",
+    "results": [{"id", "correct", "given", "expected", "params"}]}); the
+    history is not touched unless --history is given."""
     lang = set_lang(lang)
     if fmt == "json" and answers_file is None:
         raise UsageFailure(tr("--format json needs --answers FILE", "--format json には --answers FILE が必要です"))
+    if save and answers_file is None:
+        raise UsageFailure(tr("--history is for --answers FILE runs (a quiz you take is always saved)",
+                              "--history は --answers FILE 用です（解いた確認テストは常に保存されます）"))
     quiz = _open_bank(bank)
     if seed is None:
         seed = 0 if answers_file is not None else random.randrange(10_000)
@@ -164,6 +178,9 @@ def run(bank: str, lang: Optional[str], seed: Optional[int], limit: Optional[int
                     "no question '{q}' in bank {b}; ignored", "バンク {b} に問題「{q}」はありません（無視します）",
                     q=qid, b=quiz.name), err=True)
         result = run_answers(quiz, instances, answers, lang)
+        if save and not record_answers(quiz, instances, answers, seed, review):
+            click.echo(tr("(could not write the quiz history; answers are not saved)",
+                          "（履歴を書き込めませんでした。解答は保存されません）"), err=True)
         if fmt == "json":
             click.echo(json.dumps(result, ensure_ascii=False))
         else:

@@ -4,7 +4,8 @@ the terminal, or judging answers read from a file.
 Interactive runs record each answer in the history as soon as it is judged.
 Ctrl-C or the end of input stops the quiz cleanly: the score so far is shown
 and the run exits 0 like a finished one.  Runs from an answers file do not
-touch the history.
+touch the history unless asked to (``quiz run --answers FILE --history``:
+:func:`record_answers`).
 """
 from __future__ import annotations
 
@@ -77,15 +78,35 @@ def read_answers(path: Path) -> Tuple[Dict[str, Optional[str]], Dict[str, int]]:
 
 def run_answers(bank: Bank, instances: List[Instance], answers: Dict[str, Optional[str]],
                 lang: Optional[str] = None) -> dict:
-    """The JSON result of judging ``answers`` (id -> text) on ``instances``."""
+    """The JSON result of judging ``answers`` (id -> text) on ``instances``:
+    ``{"bank", "seed", "score", "total", "results": [{"id", "correct", "given",
+    "expected", "params"}]}``.  With the seed and each question's parameter
+    values an instructor can draw the same instances again and re-judge."""
     results = []
     for inst in instances:
         given = answers.get(inst.id)
         correct = given is not None and judge(inst, given).correct
         results.append({"id": inst.id, "correct": bool(correct), "given": given,
-                        "expected": inst.answer_text(lang)})
+                        "expected": inst.answer_text(lang), "params": inst.params_text()})
     score = sum(1 for r in results if r["correct"])
-    return {"bank": bank.name, "score": score, "total": len(results), "results": results}
+    seed = instances[0].seed if instances else None
+    return {"bank": bank.name, "seed": seed, "score": score, "total": len(results), "results": results}
+
+
+def record_answers(bank: Bank, instances: List[Instance], answers: Dict[str, Optional[str]],
+                   seed: int, review: bool = False) -> bool:
+    """Save an answers file's run to the history as an interactive run would:
+    a start line, one line per question (no answer: skipped), an end line.
+    False when the history could not be written."""
+    session = history.new_session()
+    ok = history.start(bank.name, session, seed, [i.id for i in instances], review)
+    for inst in instances:
+        given = answers.get(inst.id)
+        if given is None or given.strip() in SKIP:
+            ok = history.record(bank.name, inst, "", False, session, skipped=True) and ok
+        else:
+            ok = history.record(bank.name, inst, given, judge(inst, given).correct, session) and ok
+    return history.end(bank.name, session) and ok
 
 
 def results_text(result: dict) -> str:
