@@ -263,7 +263,7 @@ def exam_cmd(banks: Optional[str], questions: int, minutes: int, seed: Optional[
                   "Ctrl-C ends the exam.",
                   "最後まで正誤は表示しません。空のまま Enter か ? でスキップ（最後にもう一度出ます）。"
                   "Ctrl-C で試験を終了します。"))
-    sitting = sit(items, minutes, lang, session, now=clock)
+    sitting = sit(items, minutes, lang, session, ask=_prompt, now=clock)   # looked up now: tests put in theirs
     results = judge_items(items, {k: v for k, v in sitting.given.items() if v is not None}, lang)
     score = sum(1 for r in results if r["correct"])
     history.mark("exam-end", session, score=score, total=len(results), ended=sitting.ended)

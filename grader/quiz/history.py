@@ -27,6 +27,11 @@ FILE = "quiz-history.jsonl"
 RUNS = "quiz-runs.jsonl"     # a line when a run starts (its plan) and when it asked every question
 
 
+def now() -> _dt.datetime:
+    """The time an answer is recorded at (UTC); ``quiz review``'s present too (tests put in their own)."""
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
 def new_session() -> str:
     """An id shared by the answers of one run."""
     return uuid.uuid4().hex[:12]
@@ -56,7 +61,7 @@ def mark(event: str, session: str, **fields) -> bool:
     """Another line of the runs file (``quiz exam`` writes "exam" and "exam-end"
     ones); ``start``/``end`` readers do not see it."""
     return _append({"event": event, "session": session, **fields,
-                    "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}, RUNS)
+                    "time": now().isoformat(timespec="seconds")}, RUNS)
 
 
 def _markers(bank: str) -> List[dict]:
@@ -94,7 +99,7 @@ def full_runs(bank: str) -> List[tuple]:
 def record(bank: str, instance, given: str, correct: bool, session: str, skipped: bool = False) -> bool:
     """Append one answer; False (and nothing raised) when the file cannot be written."""
     entry = {
-        "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "time": now().isoformat(timespec="seconds"),
         "session": session,
         "bank": bank,
         "id": instance.id,

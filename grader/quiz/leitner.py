@@ -12,7 +12,9 @@ A right answer counts as a step only when the question was due (or had never
 been answered): answering it right again the same afternoon leaves it in its
 box and due date, so the spacing is kept.  A question never answered is in no
 box and never due.  The history's own timestamps are the clock of the past;
-the present is whatever ``now`` the caller gives, so tests need no waiting.
+the present is whatever moment the caller gives (``quiz review`` takes
+:func:`grader.quiz.history.now`, the clock answers are recorded with), so
+tests need no waiting.
 """
 from __future__ import annotations
 
@@ -39,11 +41,6 @@ class Card:
     @property
     def name(self) -> str:
         return f"{self.bank}/{self.id}"
-
-
-def now() -> _dt.datetime:
-    """The present, timezone-aware (UTC), as the history writes its times."""
-    return _dt.datetime.now(_dt.timezone.utc)
 
 
 def parse_time(text: object) -> Optional[_dt.datetime]:
