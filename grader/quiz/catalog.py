@@ -68,6 +68,22 @@ def quizzes_dir() -> Optional[Path]:
     return bank_dir() or course_quizzes_dir()
 
 
+def answer_keys_allowed() -> bool:
+    """False in a student copy made by ``grade release`` without
+    ``--with-quiz-key`` (release.json at the course root): there ``quiz key``,
+    exam keys and exports with answers are refused and a handout has none."""
+    from ..course import release_info
+
+    info = release_info()
+    return info is None or bool(info.get("quiz_key"))
+
+
+def keys_off() -> str:
+    """The one line saying why a key is refused in a student copy."""
+    return tr("answer keys are off in this student copy; the instructor can release with --with-quiz-key",
+              "この受講者用コピーでは解答を表示できません。講師は --with-quiz-key を付けて配布できます")
+
+
 BANK_DIR_JA = ("自分のバンクのフォルダ（既定: $QUIZ_BANKS、なければ講座の quizzes/）。"
                "ここにない名前は quizzes/ から探します。")   # the option's Japanese help (grader.helptext.JA)
 

@@ -42,7 +42,12 @@ JA["quiz run"]["help"] = ("確認テスト BANK を解きます。1 問ずつ出
                           "[{\"id\", \"correct\", \"given\", \"expected\", \"params\"}]}）。"
                           "--history を付けないかぎり履歴は変わりません。")
 JA["quiz export"]["help"] = ("BANK をほかのツール向けに、1 つの言語で書き出します。バンク全体か、"
-                             "--section と --id で指定した問題（バンクの順）です。")
+                             "--section と --id で指定した問題（バンクの順）です。`grade release` で --with-quiz-key "
+                             "なしに作った受講者用コピーでは、配布資料に解答を入れず、解答を含むほかの形式は"
+                             "使えません（終了コード 2）。")
+JA.setdefault("quiz key", {})["help"] = ("BANK の解答を、ある seed で、解答ファイルの形で表示します。"
+                                         "`grade release` で --with-quiz-key なしに作った受講者用コピーでは"
+                                         "使えません（終了コード 2）。")
 
 
 class UsageFailure(click.ClickException):
@@ -277,8 +282,11 @@ def validate(paths: Tuple[str, ...], lang: Optional[str]) -> None:
 @catalog.bank_dir_option
 def key(bank: str, seed: int, lang: Optional[str]) -> None:
     """Print BANK's answer key at a seed, as an answers file for
-    `quiz run BANK --answers FILE --seed N` (instructors)."""
+    `quiz run BANK --answers FILE --seed N` (instructors).  Off in a student
+    copy made by `grade release` without --with-quiz-key (exit 2)."""
     lang = set_lang(lang)
+    if not catalog.answer_keys_allowed():
+        raise UsageFailure(catalog.keys_off())
     quiz = _open_bank(bank)
     click.echo(f"# {quiz.name} seed {seed}: quiz run {bank} --answers FILE --seed {seed}")
     for qid, answer in answer_key(quiz, seed, lang).items():
@@ -302,8 +310,14 @@ def key(bank: str, seed: int, lang: Optional[str]) -> None:
 def export_cmd(bank: str, fmt: str, lang: Optional[str], seeds: Tuple[int, ...], out: Optional[Path],
                sections: Tuple[str, ...], ids: Tuple[str, ...], no_answers: bool) -> None:
     """Export BANK for other tools, in one language: the whole bank, or the
-    questions of the --section and --id given (bank order)."""
+    questions of the --section and --id given (bank order).  In a student copy
+    made by `grade release` without --with-quiz-key the handout has no answers
+    and the other formats, which carry them, are refused (exit 2)."""
     lang = set_lang(lang)
+    if not catalog.answer_keys_allowed():
+        if fmt != "markdown":
+            raise UsageFailure(catalog.keys_off())
+        no_answers = True
     if no_answers and fmt != "markdown":
         raise UsageFailure(tr("--no-answers is for --format markdown (the other formats carry the answers "
                               "for Moodle or tools)",
