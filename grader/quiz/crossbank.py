@@ -18,7 +18,7 @@ from ..i18n import pick, tr
 from . import catalog, history
 from .instance import Instance
 from .model import Bank, InvalidBank, QuizError, Question
-from .session import read_answers, results_text, run_answers, select
+from .session import SKIP, read_answers, results_text, run_answers, select
 from .validate import display_path, load_bank
 
 SHOWN = 5
@@ -154,7 +154,7 @@ def text_of_results(results: Sequence[dict], score: int, total: int) -> str:
 
 def record(item: Item, given: Optional[str], correct: bool, session: str) -> bool:
     """Append one answer to the history (no answer: a skipped line)."""
-    if given is None:
+    if given is None or given.strip() in SKIP:
         return history.record(item.bank.name, item.inst, "", False, session, skipped=True)
     return history.record(item.bank.name, item.inst, given, correct, session)
 

@@ -28,7 +28,7 @@ import click
 from ..cli_common import UsageProblem
 from ..helptext import JA, Command
 from ..i18n import pick, set_lang, tr
-from . import history
+from . import catalog, history
 from .crossbank import (Item, judge_items, key_lines, open_banks, read_named_answers, record,
                         record_results, text_of_results)
 from .examdraw import exam_items, sections, sections_text
@@ -190,6 +190,7 @@ def _report(items: Sequence[Item], results: List[dict], sitting: Sitting, lang: 
 
 
 @click.command("exam", cls=Command)
+@catalog.bank_dir_option
 @click.option("--banks", default=None, metavar="A,B,...",
               help="The banks to draw from, separated by commas (default: every bank of the course).")
 @click.option("--questions", type=click.IntRange(min=1), default=QUESTIONS, show_default=True,
@@ -236,6 +237,8 @@ def exam_cmd(banks: Optional[str], questions: int, minutes: int, seed: Optional[
     items = exam_items(chosen, questions, seed)
     if show_key:
         options = f"--banks {','.join(b.name for b in chosen)} --questions {questions} --seed {seed}"
+        if catalog.bank_dir() is not None:
+            options = f"--bank-dir {catalog.bank_dir()} " + options
         click.echo(f"# exam seed {seed}: quiz exam {options} --answers FILE")
         for line in key_lines(items, lang):
             click.echo(line)
@@ -283,7 +286,7 @@ JA["quiz exam"] = {
                 "--questions": "試験の問題数。", "--minutes": "制限時間（分）。時間切れで試験は終わります。",
                 "--seed": "問題の選び方と数値の seed（同じ seed なら同じ試験）。既定: 対話ではランダム、"
                           "--answers と --key では 0。",
-                "--lang": "表示する言語: ja か en（既定: LANG / LC_ALL から）。",
+                "--lang": "表示する言語: ja か en（既定: LANG / LC_ALL から）。", "--bank-dir": catalog.BANK_DIR_JA,
                 "--answers": "出題せず、この YAML ファイルの解答（bank/id: 解答）を判定します。",
                 "--format": "--answers のときの出力: text は人向け、json はツール向け。",
                 "--key": "試験の解答（bank/id: 解答）を表示して終わります。",

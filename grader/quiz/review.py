@@ -21,7 +21,7 @@ import click
 from ..cli_common import UsageProblem
 from ..helptext import JA, Command
 from ..i18n import pick, set_lang, tr
-from . import history, leitner
+from . import catalog, history, leitner
 from .crossbank import (Item, judge_items, make_items, open_banks, read_named_answers, record,
                         record_results, text_of_results)
 from .judge import judge
@@ -99,6 +99,7 @@ def ask_due(items: Sequence[Item], lang: str, ask: Callable[[], str] = _ask) -> 
 
 
 @click.command("review", cls=Command)
+@catalog.bank_dir_option
 @click.option("--banks", default=None, metavar="A,B,...",
               help="Review these banks only, separated by commas (default: every bank of the course).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Ask at most this many questions.")
@@ -178,7 +179,7 @@ JA["quiz review"] = {
     "options": {"--banks": "このバンクだけを復習します（カンマ区切り。既定: 講座のすべてのバンク）。",
                 "--limit": "出題する問題の数の上限。",
                 "--seed": "数値が変わる問題の seed。既定: 対話ではランダム、--answers では 0。",
-                "--lang": "表示する言語: ja か en（既定: LANG / LC_ALL から）。",
+                "--lang": "表示する言語: ja か en（既定: LANG / LC_ALL から）。", "--bank-dir": catalog.BANK_DIR_JA,
                 "--answers": "出題せず、この YAML ファイルの解答（bank/id: 解答）を判定します。",
                 "--format": "--answers のときの出力: text は人向け、json はツール向け。",
                 "--history": "--answers のとき、判定した解答を確認テストの履歴に保存します（予定が進みます）。"},

@@ -307,3 +307,17 @@ def test_the_sitting_keeps_answers_in_order(banks):
         {"section": "b", "bank": "x", "score": 0, "total": 1},
         {"section": "d", "bank": "x", "score": 1, "total": 4},
         {"section": "a", "bank": "x", "score": 1, "total": 2}]
+
+
+def test_an_instructors_bank_folder_is_drawn_from(tmp_path, invoke, state, monkeypatch):
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "mine.yaml").write_text(bank_yaml("mine", {"u1": 2, "u2": 2}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    key = invoke("exam", "--bank-dir", own, "--questions", "2", "--key")
+    assert key.exit_code == 0 and f"--bank-dir {own} --banks mine" in key.output
+    assert [x.split("/")[0] for x in key.output.splitlines()[1:]] == ["mine", "mine"]
+    monkeypatch.setenv("QUIZ_BANKS", str(own))
+    assert invoke("exam", "--questions", "2", "--key").output == key.output
+    missing = invoke("exam", "--bank-dir", tmp_path / "nope", "--key")
+    assert missing.exit_code == 2 and "nope" in missing.output
