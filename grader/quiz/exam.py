@@ -222,7 +222,8 @@ def exam_cmd(banks: Optional[str], questions: int, minutes: int, seed: Optional[
     and the result printed (--format json: {"score", "total", "sections":
     [{"section", "bank", "score", "total"}], "results": [{"bank", "id", ...}]});
     the history is not touched unless --history is given.  --key prints the
-    key of the same exam (same --banks, --questions and --seed)."""
+    key of the same exam (same --banks, --questions and --seed); it is off in
+    a student copy made by `grade release` without --with-quiz-key (exit 2)."""
     lang = set_lang(lang)
     if fmt == "json" and answers_file is None:
         raise UsageProblem(tr("--format json needs --answers FILE", "--format json には --answers FILE が必要です"))
@@ -231,6 +232,8 @@ def exam_cmd(banks: Optional[str], questions: int, minutes: int, seed: Optional[
     if save and answers_file is None:
         raise UsageProblem(tr("--history goes with --answers FILE (an exam you take is always saved)",
                               "--history は --answers FILE と使います（対話の試験は常に保存されます）"))
+    if show_key and not catalog.answer_keys_allowed():
+        raise UsageProblem(catalog.keys_off())
     chosen = open_banks(banks)
     if seed is None:
         seed = 0 if (answers_file is not None or show_key) else random.randrange(10_000)
@@ -281,7 +284,8 @@ JA["quiz exam"] = {
             "--answers FILE を付けると出題せず、FILE（bank/id: 解答）を判定して結果を表示します（--format json: "
             "{\"score\", \"total\", \"sections\": [{\"section\", \"bank\", \"score\", \"total\"}], \"results\": "
             "[{\"bank\", \"id\", ...}]}）。--history がなければ履歴は変わりません。--key は同じ試験"
-            "（同じ --banks、--questions、--seed）の解答を表示します。",
+            "（同じ --banks、--questions、--seed）の解答を表示します（`grade release` で --with-quiz-key なしに作った"
+            "受講者用コピーでは使えず、終了コード 2）。",
     "options": {"--banks": "出題するバンク（カンマ区切り。既定: 講座のすべてのバンク）。",
                 "--questions": "試験の問題数。", "--minutes": "制限時間（分）。時間切れで試験は終わります。",
                 "--seed": "問題の選び方と数値の seed（同じ seed なら同じ試験）。既定: 対話ではランダム、"

@@ -321,3 +321,14 @@ def test_an_instructors_bank_folder_is_drawn_from(tmp_path, invoke, state, monke
     assert invoke("exam", "--questions", "2", "--key").output == key.output
     missing = invoke("exam", "--bank-dir", tmp_path / "nope", "--key")
     assert missing.exit_code == 2 and "nope" in missing.output
+
+
+def test_no_exam_key_in_a_student_copy_without_quiz_keys(banks, course, invoke, tmp_path):
+    (course / "release.json").write_text('{"quiz_key": false}', encoding="utf-8")
+    result = invoke("exam", "--banks", "alpha", "--key")
+    assert result.exit_code == 2 and "answer keys are off" in result.output and "alpha/" not in result.output
+    answers = write(tmp_path / "a.yaml", {"alpha/s1-0": "ans-s1-0"})
+    judged = invoke("exam", "--banks", "alpha", "--questions", "10", "--answers", answers, "--format", "json")
+    assert judged.exit_code == 0 and json.loads(judged.stdout)["score"] == 1     # judging works as usual
+    (course / "release.json").write_text('{"quiz_key": true}', encoding="utf-8")
+    assert invoke("exam", "--banks", "alpha", "--key").exit_code == 0
