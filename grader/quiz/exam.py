@@ -105,6 +105,8 @@ def sit(items: Sequence[Item], minutes: float, lang: str, session: str,
         if item.name not in sitting.shown:
             sitting.shown.append(item.name)
         while True:
+            if now() >= deadline:
+                raise TimeUp()       # the alarm may have rung while the question was printed
             waiting[0] = True
             try:
                 given = ask(deadline - now())
@@ -119,6 +121,7 @@ def sit(items: Sequence[Item], minutes: float, lang: str, session: str,
                 if save and not record(item, given, verdict.correct, session):
                     click.echo(tr("(could not write the quiz history)", "（履歴を書き込めませんでした）"), err=True)
                 return given
+            click.echo(verdict.note)      # how to type it, not whether it is right
 
     context = _alarm(deadline - now(), lambda: waiting[0]) if alarm else contextlib.nullcontext()
     try:

@@ -261,6 +261,16 @@ def test_no_verdicts_until_the_end_and_skipped_ones_come_back(banks, state, caps
     assert [e["id"] for e in history_lines(state)] == [items[1].inst.id, items[2].inst.id, items[0].inst.id]
 
 
+def test_an_answer_that_cannot_be_read_is_asked_again_without_a_verdict(course, state, capsys):
+    bank = load_bank(course / "quizzes" / "sample.yaml")
+    items = make_items([(bank, ["forget-gate"])], 0)
+    typed = iter(["z", "9", "2"])
+    sitting = sit(items, 10, "en", "s3", ask=lambda left: next(typed), now=FakeClock(), alarm=False)
+    out = capsys.readouterr().out
+    assert sitting.given == {"sample/forget-gate": "2"} and out.count("Type an option's number") == 2
+    assert "Correct" not in out
+
+
 def test_ctrl_c_ends_the_exam_with_the_report(banks, invoke, monkeypatch, state):
     items = make_items(draw(banks, 4, 8), 8)
     answers = iter([items[0].inst.answer_text()])
