@@ -68,6 +68,20 @@ def quizzes_dir() -> Optional[Path]:
     return bank_dir() or course_quizzes_dir()
 
 
+def open_bank(ref: str):
+    """The checked bank ``ref`` names; QuizError (one message, every problem
+    with its line for an invalid bank) when there is none."""
+    from .model import InvalidBank
+    from .validate import load_bank
+
+    try:
+        return load_bank(resolve(ref))
+    except InvalidBank as exc:
+        raise QuizError(tr("{r} is not a valid bank:\n{p}\n(fix these, then check with `quiz validate`)",
+                           "{r} は正しいバンクではありません:\n{p}\n（直したら `quiz validate` で確認してください）",
+                           r=ref, p=exc.message)) from None
+
+
 def answer_keys_allowed() -> bool:
     """False in a student copy made by ``grade release`` without
     ``--with-quiz-key`` (release.json at the course root): there ``quiz key``,

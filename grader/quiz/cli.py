@@ -20,7 +20,6 @@ from ..helptext import JA, Group
 from ..report_text import pad
 from ..i18n import pick, set_lang, tr
 from . import catalog, history
-from .export import FORMATS, export as export_bank, subset
 from .instance import answer_key
 from .model import Bank, InvalidBank, QuizError
 from .session import interactive, read_answers, record_answers, results_text, run_answers, select
@@ -29,10 +28,6 @@ from .validate import display_path, load_bank, validate_file
 LANGS = click.Choice(["ja", "en"])
 for _name in ("quiz list", "quiz run", "quiz validate", "quiz key", "quiz export", "quiz class"):
     JA.setdefault(_name, {}).setdefault("options", {})["--bank-dir"] = catalog.BANK_DIR_JA
-JA.setdefault("quiz export", {}).setdefault("options", {}).update({
-    "--section": "このセクション（どちらかの言語の名前）の問題だけを書き出します。繰り返し指定できます。",
-    "--id": "この問題を書き出します（これだけ、または --section に加えて）。繰り返し指定できます。",
-    "--no-answers": "--format markdown で、解答のない配布資料にします。"})
 JA.setdefault("quiz run", {}).setdefault("options", {})["--history"] = (
     "--answers のとき、判定した解答を確認テストの履歴にも保存します（--review で使えます）。")
 JA["quiz run"]["help"] = ("確認テスト BANK を解きます。1 問ずつ出題し、解答ごとに正誤と解説、最後に得点を表示します。"
@@ -41,10 +36,6 @@ JA["quiz run"]["help"] = ("確認テスト BANK を解きます。1 問ずつ出
                           "（--format json: {\"bank\", \"seed\", \"score\", \"total\", \"results\": "
                           "[{\"id\", \"correct\", \"given\", \"expected\", \"params\"}]}）。"
                           "--history を付けないかぎり履歴は変わりません。")
-JA["quiz export"]["help"] = ("BANK をほかのツール向けに、1 つの言語で書き出します。バンク全体か、"
-                             "--section と --id で指定した問題（バンクの順）です。`grade release` で --with-quiz-key "
-                             "なしに作った受講者用コピーでは、配布資料に解答を入れず、解答を含むほかの形式は"
-                             "使えません（終了コード 2）。")
 JA.setdefault("quiz key", {})["help"] = ("BANK の解答を、ある seed で、解答ファイルの形で表示します。"
                                          "`grade release` で --with-quiz-key なしに作った受講者用コピーでは"
                                          "使えません（終了コード 2）。")
@@ -63,11 +54,7 @@ def _lang_option(func):
 
 def _open_bank(ref: str) -> Bank:
     try:
-        return load_bank(catalog.resolve(ref))
-    except InvalidBank as exc:
-        raise UsageFailure(tr("{r} is not a valid bank:\n{p}\n(fix these, then check with `quiz validate`)",
-                              "{r} は正しいバンクではありません:\n{p}\n（直したら `quiz validate` で確認してください）",
-                              r=ref, p=exc.message)) from None
+        return catalog.open_bank(ref)
     except QuizError as exc:
         raise UsageFailure(exc.message) from None
 
@@ -293,57 +280,12 @@ def key(bank: str, seed: int, lang: Optional[str]) -> None:
         click.echo(f"{qid}: {json.dumps(answer, ensure_ascii=False)}")
 
 
-@main.command("export")
-@click.argument("bank")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="gift or moodle-xml (Moodle), markdown (a handout, answers at the end), json.")
-@_lang_option
-@click.option("--seed", "seeds", type=int, multiple=True,
-              help="Export parametrized questions at this seed; repeat for more instances (default: 0).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of the standard output.")
-@click.option("--section", "sections", multiple=True,
-              help="Export only the questions of this section (its name in either language); repeatable.")
-@click.option("--id", "ids", multiple=True, help="Export this question too (or only it); repeatable.")
-@click.option("--no-answers", is_flag=True, help="With --format markdown: a handout without the answers.")
-@catalog.bank_dir_option
-def export_cmd(bank: str, fmt: str, lang: Optional[str], seeds: Tuple[int, ...], out: Optional[Path],
-               sections: Tuple[str, ...], ids: Tuple[str, ...], no_answers: bool) -> None:
-    """Export BANK for other tools, in one language: the whole bank, or the
-    questions of the --section and --id given (bank order).  In a student copy
-    made by `grade release` without --with-quiz-key the handout has no answers
-    and the other formats, which carry them, are refused (exit 2)."""
-    lang = set_lang(lang)
-    if not catalog.answer_keys_allowed():
-        if fmt != "markdown":
-            raise UsageFailure(catalog.keys_off())
-        no_answers = True
-    if no_answers and fmt != "markdown":
-        raise UsageFailure(tr("--no-answers is for --format markdown (the other formats carry the answers "
-                              "for Moodle or tools)",
-                              "--no-answers は --format markdown 用です（ほかの形式は Moodle やツールのために"
-                              "解答を含みます）"))
-    quiz = _open_bank(bank)
-    try:
-        quiz = subset(quiz, sections, ids)
-    except QuizError as exc:
-        raise UsageFailure(exc.message) from None
-    text = export_bank(quiz, fmt, lang, seeds, answers=not no_answers)
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageFailure(tr("cannot write {f}: {e}", "{f} に書き込めません: {e}",
-                              f=out, e=exc.strerror or exc)) from None
-    click.echo(tr("wrote {f}", "{f} に書き出しました", f=display_path(out)), err=True)
-
-
 def _add_class() -> None:
     from .classrun import class_cmd
+    from .exportcmd import export_cmd
 
     main.add_command(class_cmd)
+    main.add_command(export_cmd)
 
 
 _add_class()

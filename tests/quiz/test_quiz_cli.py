@@ -64,16 +64,17 @@ def test_answers_json_follows_the_contract_exactly(course, invoke, tmp_path):
     result = invoke("run", "sample", "--answers", answers, "--seed", "3", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["bank", "score", "total", "results"]
-    assert data["bank"] == "sample" and data["total"] == 9 and data["score"] == 7
+    assert list(data) == ["bank", "seed", "score", "total", "results"]
+    assert data["bank"] == "sample" and data["seed"] == 3 and data["total"] == 9 and data["score"] == 7
     assert [r["id"] for r in data["results"]] == IDS
     for r in data["results"]:
-        assert list(r) == ["id", "correct", "given", "expected"]
+        assert list(r) == ["id", "correct", "given", "expected", "params"]
         assert isinstance(r["correct"], bool) and isinstance(r["expected"], str)
         assert r["given"] is None or isinstance(r["given"], str)
+        assert all(isinstance(k, str) and isinstance(v, str) for k, v in r["params"].items())
     by_id = {r["id"]: r for r in data["results"]}
     assert by_id["vae-latent"] == {"id": "vae-latent", "correct": False, "given": None,
-                                   "expected": "a probability distribution"}
+                                   "expected": "a probability distribution", "params": {}}
     assert by_id["forget-gate"]["correct"] is False and by_id["forget-gate"]["expected"] == "2"
     assert history_lines(course.parent / "state") == []  # --answers leaves the history alone
 
