@@ -122,14 +122,16 @@ def listed(names: Sequence[str], shown: int = SHOWN) -> str:
 def judge_items(items: Sequence[Item], answers: Dict[str, Optional[str]],
                 lang: Optional[str] = None) -> List[dict]:
     """One result per item, in the items' order: ``{"bank", "id", ...what
-    run_answers gives..., "section"}``."""
+    run_answers gives (correct, given, expected, params)..., "section", "seed"}``:
+    with the seed and the params an instructor can draw the question again."""
     results: Dict[str, dict] = {}
     for bank in _banks_of(items):
         mine = [item for item in items if item.bank is bank]
         given = {item.inst.id: answers.get(item.name) for item in mine}
         judged = run_answers(bank, [item.inst for item in mine], given, lang)["results"]
         for item, result in zip(mine, judged):
-            results[item.name] = {"bank": bank.name, **result, "section": item.section(lang)}
+            results[item.name] = {"bank": bank.name, **result, "section": item.section(lang),
+                                  "seed": item.inst.seed}
     return [results[item.name] for item in items]
 
 

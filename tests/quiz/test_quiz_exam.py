@@ -163,6 +163,7 @@ def test_json_has_the_contract_shape(banks, invoke, tmp_path, wrong):
     assert (data["score"], data["total"]) == (4, 6)
     for r in data["results"]:
         assert list(r)[:2] == ["bank", "id"] and {"correct", "given", "expected", "section"} <= set(r)
+        assert r["seed"] == 2 and isinstance(r["params"], dict)
     assert [f"{r['bank']}/{r['id']}" for r in data["results"]] == [item.name for item in items]
     by_name = {f"{r['bank']}/{r['id']}": r for r in data["results"]}
     assert by_name[first]["correct"] is False and by_name[second]["given"] is None
