@@ -229,3 +229,21 @@ def test_no_key_position_holds_more_than_40_percent_of_a_course_bank(name):
     assert most <= 0.4 * total, (
         f"bank {name}: key position {place} holds {most} of {total} choice instances "
         f"({100 * most / total:.0f}%) over seeds 0-9; say shuffle: true at the top or vary the keys")
+
+
+def test_an_interactive_run_shows_the_shuffled_order_and_judges_by_it(shuffled, invoke, state):
+    seed = next(s for s in range(50) if option_order(load_bank(shuffled).question("gate"), s)[0] != 2)
+    inst = make_instance(load_bank(shuffled).question("gate"), seed)
+    at = inst.question.answer
+    result = invoke("run", "mixed", "--seed", seed, "--limit", 1, "--lang", "en", input=f"{at}\n")
+    lines = result.output.splitlines()
+    shown = [line.split(") ", 1)[1] for line in lines if re_option.match(line)]
+    assert shown == _shown(inst)
+    assert "Correct!" in result.output and f"Option ({at}) is right" in result.output
+    wrong = invoke("run", "mixed", "--seed", seed, "--limit", 1, "--lang", "en", input="2\n")
+    assert "Not quite" in wrong.output and f"The answer: {at}) forget gate" in wrong.output
+    recorded = [json.loads(line) for line in (state / "quiz-history.jsonl").read_text().splitlines()]
+    assert [(r["given"], r["correct"], r["seed"]) for r in recorded] == [(str(at), True, seed), ("2", False, seed)]
+
+
+re_option = re.compile(r"  [1-9]\) ")
