@@ -11,7 +11,7 @@ from .checks import Checker, kind
 from .expr import FUNCTIONS, Expr, ExprError, compile_expr
 from .judge import parse_number, text_key
 from .model import TYPES, Param, Question
-from .template import scan, variants
+from .template import option_numbers, scan, variants
 from .yamltree import Map, Seq
 
 QUESTION_KEYS = ("id", "section", "type", "prompt", "choices", "answer", "accept",
@@ -74,6 +74,9 @@ class QuestionChecker:
         answer = self.answer(raw, qtype, choices, params)
         shuffle = self.c.flag(raw, "shuffle", self.qid or f"#{self.number}")
         self.placeholders(raw, prompt, choices, explanation, params)
+        if choices and (self.bank_shuffle if shuffle is None else shuffle):
+            self.fixed_numbers(raw, [("prompt", prompt), ("explanation", explanation),
+                                     *((f"choice {i + 1}", c) for i, c in enumerate(choices))])
         if len(self.c.problems) > before or qtype is None or answer is None:
             return None
         return Question(id=self.qid or "", type=qtype, prompt=prompt, answer=answer,
@@ -261,6 +264,16 @@ class QuestionChecker:
                              "answer「{v}」が計算できません: {e}", v=value, e=exc)
                 return None
         return expr
+
+    def fixed_numbers(self, raw: Map, texts: List[Tuple[str, Optional[Text]]]) -> None:
+        """A shuffled question must not name its options by a fixed number."""
+        for what, text in texts:
+            for found in dict.fromkeys(f for v in variants(text) for f in option_numbers(v)):
+                self.add(raw.line_of(what.split()[0] + ("s" if what.startswith("choice") else "")),
+                         "{w} says '{f}' but the options are shuffled: write {{choiceN}} (the label option N "
+                         "of the file is shown with), or give the question shuffle: false",
+                         "{w} に「{f}」とありますが選択肢はシャッフルされます。{{choiceN}}（ファイルで N 番目の"
+                         "選択肢の表示ラベル）と書くか、この問題に shuffle: false を付けてください", w=what, f=found)
 
     def placeholders(self, raw: Map, prompt: Optional[Text], choices: List[Text],
                      explanation: Optional[Text], params: Dict[str, Tuple[Param, ...]]) -> None:

@@ -66,6 +66,16 @@ def render_text(text: Text, values: Mapping[str, str]) -> Text:
     return {lang: render(value, values) for lang, value in text.items()}
 
 
+_OPTION_NUMBER = re.compile(r"(?:\boption|\bchoice|選択肢)\s*[(（]?\s*[0-9]+[)）]?", re.IGNORECASE)
+
+
+def option_numbers(text: str) -> List[str]:
+    """Places where ``text`` names an option by a fixed number ("option (2)",
+    "選択肢 3"), which a shuffle would make wrong; ``{choiceN}`` is not one."""
+    bare = re.sub(r"\{choice[0-9]+\}", "", text)
+    return [m.group(0) for m in _OPTION_NUMBER.finditer(bare)]
+
+
 def variants(text: Text) -> List[str]:
     """Every language's version of ``text`` (one for a plain string)."""
     if text is None:

@@ -136,6 +136,13 @@ def test_choice_placeholders_are_letters_when_the_options_are_shown_with_letters
         assert judge(inst, chr(ord("a") + at)).correct
 
 
+def test_a_fixed_option_number_is_fine_where_nothing_shuffles():
+    unshuffled = BANK.replace("Option ({choice2}) is right", "Option (2) is right")
+    assert not check_text(unshuffled.replace("shuffle: true\n", "", 1), "mixed.yaml", "mixed")[1]
+    quoted = BANK.replace('"元の選択肢 (3) は？"', '"元の選択肢 (3)（option (3) of the original）は？"')
+    assert not check_text(quoted, "mixed.yaml", "mixed")[1]
+
+
 def test_a_question_with_shuffle_false_keeps_its_order():
     bank = _bank()
     assert not bank.question("code-blank").shuffle
@@ -211,6 +218,10 @@ def test_every_export_shows_the_order_of_the_seed(shuffled, invoke):
     (("    answer: 2 * n\n", "    answer: 2 * n\n    shuffle: false\n"), "'shuffle:' is only for choice / multi"),
     (("params: {n: [", "params: {choice1: [1], n: ["), "'choice1' cannot name a parameter"),
     (("Twice {n}?", "Twice {n} {choice1}?"), "uses {choice1} but the question has 0 option(s)"),
+    (("Option ({choice2}) is right", "Option (2) is right"), "explanation says 'Option (2)' but the options are shuffled"),
+    (("選択肢 ({choice2}) が", "選択肢 2 が"), "explanation says '選択肢 2' but the options are shuffled"),
+    (("en: \"Choose every time series", "en: \"See choice 3. Choose every time series"),
+     "prompt says 'choice 3' but the options are shuffled"),
 ])
 def test_the_validator_reports_misused_shuffles_and_choice_placeholders(edit, message):
     _, problems = check_text(BANK.replace(*edit), "mixed.yaml", "mixed")
