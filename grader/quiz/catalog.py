@@ -35,22 +35,33 @@ def use_bank_dir(folder: Optional[Path]) -> Optional[Path]:
     course's quizzes/; :class:`BankNotFound` when the folder given is not one."""
     global _chosen
     _chosen = None
-    where = "--bank-dir"
-    if folder is None and os.environ.get(ENV):
-        folder, where = Path(os.environ[ENV]), f"${ENV}"
-    if folder is not None and not folder.is_dir():
+    if folder is None:
+        return _from_env()      # checked now; read again at each use
+    _chosen = _checked(folder, "--bank-dir")
+    return _chosen
+
+
+def _checked(folder: Path, where: str) -> Path:
+    if not folder.is_dir():
         raise BankNotFound(tr("the bank folder {d} ({w}) is not a folder", "バンクのフォルダ {d}（{w}）がありません",
                               d=folder, w=where))
-    _chosen = folder
     return folder
 
 
-def bank_dir() -> Optional[Path]:
-    """The instructor's bank folder, when one is chosen (--bank-dir, $QUIZ_BANKS)."""
-    if _chosen is not None:
-        return _chosen
+def _from_env() -> Optional[Path]:
     env = os.environ.get(ENV)
-    return Path(env) if env and Path(env).is_dir() else None
+    return _checked(Path(env), f"${ENV}") if env else None
+
+
+def _forget() -> None:
+    global _chosen
+    _chosen = None
+
+
+def bank_dir() -> Optional[Path]:
+    """The instructor's bank folder, when one is chosen (--bank-dir, $QUIZ_BANKS);
+    :class:`BankNotFound` when $QUIZ_BANKS names no folder."""
+    return _chosen if _chosen is not None else _from_env()
 
 
 def course_quizzes_dir() -> Optional[Path]:
@@ -114,7 +125,10 @@ def bank_dir_option(func):
             use_bank_dir(bank_folder)
         except QuizError as exc:
             raise UsageProblem(exc.message) from None
-        return func(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _forget()   # the next command (or Python caller) chooses again
 
     return click.option("--bank-dir", "bank_folder", type=click.Path(path_type=Path), default=None,
                         help="Folder of your own banks (default: $QUIZ_BANKS, else the course's quizzes/); "

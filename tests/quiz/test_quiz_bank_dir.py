@@ -125,3 +125,17 @@ def test_the_option_has_help_in_both_languages(course, invoke, monkeypatch):
         assert "自分のバンクのフォルダ" in invoke(command, "--help").output
         monkeypatch.delenv("GRADER_LANG")
         set_lang(None)
+
+
+def test_python_callers_see_the_environment_too(course, own, monkeypatch):
+    from grader.quiz import catalog
+
+    catalog.use_bank_dir(None)
+    monkeypatch.setenv("QUIZ_BANKS", str(own))
+    assert catalog.resolve("own") == own / "own.yaml"
+    assert catalog.resolve("sample").parent.name == "quizzes"
+    monkeypatch.setenv("QUIZ_BANKS", str(own / "gone"))
+    with pytest.raises(catalog.BankNotFound, match="gone"):
+        catalog.resolve("own")
+    monkeypatch.delenv("QUIZ_BANKS")
+    assert catalog.bank_dir() is None and catalog.quizzes_dir() == course / "quizzes"
