@@ -14,7 +14,6 @@ failures count as unnamed is said in docs/class.md.
 from __future__ import annotations
 
 import html
-import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
@@ -114,7 +113,9 @@ def _exercise_facts(slugs: List[str], cells: Dict[Tuple[str, str], Outcome], lan
 def mistake_titles(slug: str, lang: str) -> Dict[str, str]:
     """id -> title of the exercise's catalogued mistakes (empty where its checks do not load)."""
     try:
-        checks = importlib.import_module(f"grader.checks.{slug}")
+        from grader import registry
+
+        checks = registry.checks_module(registry.get(slug))
         return {m.id: pick(m.title, lang) for m in getattr(checks, "MISTAKES", ())}
     except Exception:   # the page is still worth having with the ids alone
         return {}

@@ -49,7 +49,7 @@ def list_cmd(lang: Optional[str], fmt: str) -> None:
     for ex in registry.load().values():
         result = last.get(ex.slug)
         rows.append({"exercise": ex.slug, "title": pick(ex.title), "section": ex.section, "points": ex.points,
-                     "last": result})
+                     "last": result, "origin": ex.origin, "replaces": ex.replaces})
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
@@ -62,6 +62,10 @@ def list_cmd(lang: Optional[str], fmt: str) -> None:
         # padded by display width: a full-width character takes two columns
         click.echo(f"{pad(row['exercise'], 18)} {pad(row['section'], 10)} {row['points']:>4g} pt  "
                    f"{pad(last_text, 16)} {row['title']}")
+    for ex in registry.load().values():
+        if ex.replaces:
+            click.echo(tr("note: {s} is the course's own version ({w}); it replaces the shipped exercise",
+                          "注: {s} は講座独自の版です（{w}）。同梱の演習の代わりに使われます", s=ex.slug, w=ex.where))
 
 
 @main.command("exercise")
@@ -364,6 +368,10 @@ def _add_lab() -> None:
     main.add_command(lab_group)
     main.add_command(class_cmd)
     main.add_command(verify_cmd)
+    from grader.authoring_cli import COMMANDS as authoring
+
+    for command in authoring:
+        main.add_command(command)
 
 
 _add_lab()

@@ -55,7 +55,11 @@ def _solutions_dir(flag: Optional[Path]) -> Path:
     """--solutions, else $GRADER_SOLUTIONS, else the course's solutions/; must be readable."""
     solutions = flag or (Path(os.environ["GRADER_SOLUTIONS"]) if os.environ.get("GRADER_SOLUTIONS") else None)
     if solutions is None:
-        solutions = _course() / "solutions"
+        root = _course()
+        from grader.course import release_info
+
+        # a student copy (grade release) has no references: its recorded results stand for them
+        solutions = root / ("expected" if release_info(root) is not None else "solutions")
     if not solutions.is_dir() or not os.access(solutions, os.R_OK | os.X_OK):
         raise UsageProblem(tr("cannot read the solutions folder {d}", "模範解答のフォルダ {d} を読めません", d=solutions))
     return solutions
@@ -78,7 +82,9 @@ def shipped_solutions() -> Optional[Path]:
 def reference_folder(slug: str, solutions: Path) -> Path:
     """The folder whose ``<slug>.py`` is the reference: ``solutions`` when it has one,
     else the course's own (said in one line on stderr); UsageProblem when neither has."""
-    if (solutions / f"{slug}.py").is_file():
+    from grader.recording import is_recordings
+
+    if (solutions / f"{slug}.py").is_file() or is_recordings(solutions):   # recorded results never fall back
         return solutions
     shipped = shipped_solutions()
     if shipped is not None and (shipped / f"{slug}.py").is_file():

@@ -21,9 +21,10 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from grader.compare import take_like_reference
-from grader.i18n import pick, tr
+from grader.i18n import get_lang, pick, tr
 from grader.impl import LocalImpl, ReferenceError_
 from grader.mistakes import recognise
+from grader.recording import ReplayMiss
 from grader.outcome import CheckNotApplicable, LearnerError, TaskFailed
 from grader.result import Status, TaskResult
 from grader.sandbox import clip
@@ -80,17 +81,23 @@ class Collector:
             return None
         names = pyfuncitem._fixtureinfo.argnames
 
-        def run(sub):
-            args = {"sub": sub, "ref": LocalImpl(self.reference), "rng": task_rng(self.seed, info.name)}
+        def run(sub, ref):
+            args = {"sub": sub, "ref": ref, "rng": task_rng(self.seed, info.name)}
             pyfuncitem.obj(**{n: args[n] for n in names if n in args})
 
         result = TaskResult(info.name, pick(info.title), Status.PASSED, info.points, info.points)
-        reference_notes = self._reference_run(run, info.independent)
+        reference_notes = self._reference_run(run, info.independent, info.name)
         self._clear()
         try:
             if reference_notes is None:
                 raise CheckNotApplicable(self._not_applicable)
-            run(self.sub)
+            run(self.sub, self._ref_impl(info.name))
+        except ReplayMiss:   # a student copy: the learner's output was fed back into the reference
+            self._fail(result, Status.FAILED, tr(
+                "your output differs from the expected one: this check goes on with your output, and the recorded "
+                "results of this copy do not cover that",
+                "出力が期待される値と違います。このチェックはあなたの出力を使って先へ進みますが、"
+                "この配布用の講座に記録された結果はその場合を含みません"), None)
         except CheckNotApplicable as exc:
             self.skipped.append((info.name, str(exc)))
             result.message = tr(
@@ -122,27 +129,45 @@ class Collector:
         self.results[pyfuncitem.nodeid] = result
         return True
 
-    def _reference_run(self, run, independent: bool) -> Optional[List[str]]:
+    def _ref_impl(self, task: str):
+        """What the checks call ``ref``: the reference, or (grader.recording) its recorded answers."""
+        impl_for = getattr(self.reference, "impl_for", None)
+        return impl_for(task) if impl_for is not None else LocalImpl(self.reference)
+
+    def _reference_run(self, run, independent: bool, task: str = "") -> Optional[List[str]]:
         """Run the task with the reference in the place of the learner's code where it
         must (a check that does not compare with it), or may change what the learner
         is told (an instructor's reference): the advice the reference itself gets;
-        None when the reference fails a check that does not compare with it."""
+        None when the reference fails a check that does not compare with it.  In a
+        student copy the outcome is the one recorded."""
+        recorded = getattr(self.reference, "recorded_outcome", None)
+        if recorded is not None:
+            outcome = recorded(task, get_lang()) if independent else None
+            if outcome is not None and not outcome.get("ok", True):
+                self._not_applicable = outcome.get("why", "")
+                return None
+            return list(outcome.get("notes", [])) if outcome else []
         if not (independent or self.swapped):
             return []
+        module = getattr(self.reference, "module", self.reference)
         take_notes()
+        ok, why = True, ""
         try:
-            run(LocalImpl(self.reference))
+            run(LocalImpl(module), LocalImpl(module))
         except (TaskFailed, ReferenceError_) as exc:
             if isinstance(exc, ReferenceError_):
                 self.reference_problem = self.reference_problem or str(exc)
             if independent:
-                self._not_applicable = str(exc)
-                take_notes()
-                return None
+                self._not_applicable, ok, why = str(exc), False, str(exc)
         except Exception:   # the comparison of the reference with itself: nothing to learn from it
             pass
-        self._remember(take_like_reference())
-        return take_notes()
+        if ok:
+            self._remember(take_like_reference())
+        notes = take_notes()
+        note_outcome = getattr(self.reference, "note_outcome", None)
+        if note_outcome is not None and independent:   # grade release records it
+            note_outcome(task, get_lang(), ok, why, notes if ok else [])
+        return notes if ok else None
 
     def _remember(self, found) -> None:
         like, unlike = found

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Iterable, Optional
 
-from grader import registry
+from grader import recording, registry
 from grader.blanks import statement_expressions
 from grader.i18n import pick, tr
 from grader.collector import Collector, one_name_per_function, say_once
@@ -44,6 +44,16 @@ def load_reference(slug: str, solutions: Path) -> ModuleType:
     return module
 
 
+def _reference(slug: str, solutions: Path, seed: int):
+    """The reference module, or in a student copy (grade release) its recorded answers at ``seed``."""
+    if recording.is_recordings(solutions):
+        try:
+            return recording.load(solutions, slug, seed)
+        except recording.NotRecorded as exc:
+            raise ReferenceProblem(str(exc)) from None
+    return load_reference(slug, solutions)
+
+
 # Plugins the checks do not use: skipping them keeps grading fast and leaves
 # no trace (cache folders, pdb) in the learner's folder.
 NO_PLUGINS = [arg for name in ("cacheprovider", "stepwise", "warnings", "debugging", "doctest", "junitxml",
@@ -68,7 +78,7 @@ def _run_pytest(check_file: Path, plugin: Collector) -> None:
 
     saved = os.environ.pop("PYTEST_ADDOPTS", None)
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    args = [str(check_file), "-c", str(check_file.with_name("pytest.ini")), "--rootdir", str(check_file.parent),
+    args = [str(check_file), "-c", str(registry.CHECKS_DIR / "pytest.ini"), "--rootdir", str(check_file.parent),
             "-q", "--assert=plain", "--capture=no", *NO_PLUGINS,
             "--import-mode=importlib", "-o", "python_functions=test_*", "-o", "python_files=*.py"]
     sink = io.StringIO()
@@ -94,10 +104,8 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
     own = sandbox is None
     sandbox = sandbox or start_sandbox(exercise, Path(submission), source, solutions, private)
     try:
-        reference = load_reference(slug, solutions)
-        import importlib
-
-        checks = importlib.import_module(f"grader.checks.{slug}")
+        reference = _reference(slug, solutions, seed)
+        checks = registry.checks_module(exercise)
         plugin = Collector(LearnerImpl(sandbox), reference, seed, statement_expressions(source),
                            getattr(checks, "MISTAKES", ()), swapped=_swapped(solutions))
         _run_pytest(exercise.checks, plugin)
@@ -105,6 +113,8 @@ def grade(slug: str, submission: Path, solutions: Path, seed: int = 0, sandbox: 
         if own:
             sandbox.close()
     if plugin.reference_problem:   # the reference itself, or what the learner's code gave it?
+        if isinstance(reference, recording.Replay):
+            raise ReferenceProblem(plugin.reference_problem)
         trouble = reference_trouble(slug, solutions, seed)
         if trouble:
             raise ReferenceProblem(trouble)
@@ -144,13 +154,11 @@ def check_reference(slug: str, solutions: Path, seed: int = 0) -> Report:
 
 
 def _reference_run(slug: str, solutions: Path, seed: int):
-    import importlib
-
     from grader.impl import LocalImpl
 
     exercise = registry.get(slug)
     reference = load_reference(slug, solutions)
-    checks = importlib.import_module(f"grader.checks.{slug}")
+    checks = registry.checks_module(exercise)
     source = (Path(solutions) / f"{slug}.py").read_text(encoding="utf-8", errors="replace")
     plugin = Collector(LocalImpl(load_reference(slug, solutions)), reference, seed, statement_expressions(source),
                        getattr(checks, "MISTAKES", ()))

@@ -173,9 +173,9 @@ def _entry(config: dict, number: str, slug: str, name: str, title: str, score, m
 
 def _without_mistakes(slug: str, report: Report) -> None:
     """The named mistakes taken out of the messages (their ids stay in extra_data and the log)."""
-    import importlib
+    from grader import registry
 
-    catalogue = {m.id: m for m in getattr(importlib.import_module(f"grader.checks.{slug}"), "MISTAKES", ())}
+    catalogue = {m.id: m for m in getattr(registry.checks_module(registry.get(slug)), "MISTAKES", ())}
     for task in report.tests:
         mistake = catalogue.get(task.mistake)
         if mistake is not None:

@@ -14,6 +14,7 @@ from typing import Dict
 import click
 
 from grader.i18n import get_lang, tr
+from grader.registry import RegistryError
 
 _LANG = "表示する言語（既定: GRADER_LANG、grade config lang、ロケールの順）。"
 _FORMAT = "出力の形式。"
@@ -200,6 +201,9 @@ class Group(_Localized, click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
+        except RegistryError as exc:   # a course's registry.yaml or checks file is malformed: file and line
+            click.echo(tr("Error: {m}", "エラー: {m}", m=exc), err=True)
+            sys.exit(2)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         # without standalone mode click returns the code of an Exit (--help, ctx.exit) instead of raising it

@@ -15,7 +15,6 @@ Nothing here runs learner code: that happens in each submission's worker.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import os
 import queue
@@ -158,11 +157,11 @@ def grade_each(slug: str, solutions: Path, submissions: Iterable[Submission], em
     started early), without taking it.  The number graded."""
     exercise = registry.get(slug)
     reference = load_reference(slug, solutions)   # a reference that cannot be used stops here, before any worker
-    checks = importlib.import_module(f"grader.checks.{slug}")
+    checks = registry.checks_module(exercise)
     collector = Collector(None, reference, seed, [], getattr(checks, "MISTAKES", ()))
     loop = _Loop(exercise, Path(solutions), seed, collector, iter(submissions), emit, upcoming)
     check_file = exercise.checks
-    args = [str(check_file), "-c", str(check_file.with_name("pytest.ini")), "--rootdir", str(check_file.parent),
+    args = [str(check_file), "-c", str(registry.CHECKS_DIR / "pytest.ini"), "--rootdir", str(check_file.parent),
             "-p", "no:terminal", "--assert=plain", "--capture=no", *NO_PLUGINS,
             "--import-mode=importlib", "-o", "python_functions=test_*", "-o", "python_files=*.py"]
     import pytest

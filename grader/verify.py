@@ -20,7 +20,6 @@ Each finding is one line naming the exercise, the part and what is wrong.
 from __future__ import annotations
 
 import ast
-import importlib
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -215,7 +214,7 @@ def verify(slug: str, solutions: Path, course: Path, seeds: int = 50, thorough: 
     stub, reference = course / "exercises" / f"{slug}.py", Path(solutions) / f"{slug}.py"
     if not _files(slug, stub, reference, verdict):
         return verdict
-    checks = importlib.import_module(f"grader.checks.{slug}")
+    checks = registry.checks_module(registry.get(slug))
     _static(slug, checks, stub, reference, verdict)
     _reference(slug, solutions, seeds, verdict)
     if any(": reference: " in p and "seed" not in p for p in verdict.problems):
