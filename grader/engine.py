@@ -66,6 +66,8 @@ def _swapped(solutions: Path) -> bool:
     """Whether ``solutions`` is an instructor's folder rather than the course's own."""
     from grader.course import find_course_root
 
+    if recording.is_recordings(solutions):   # a student copy: the course's references, recorded
+        return False
     root = find_course_root()
     try:
         return root is None or Path(solutions).resolve() != (root / "solutions").resolve()

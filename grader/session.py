@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, List, Optional
 from grader import registry
 from grader.blanks import statement_expressions
 from grader.collector import Collector
-from grader.engine import NO_PLUGINS, ReferenceProblem, _swapped, build_report, load_reference
+from grader.engine import NO_PLUGINS, ReferenceProblem, _reference, _swapped, build_report
 from grader.impl import LearnerImpl
 from grader.result import Report
 from grader.sandbox import start_sandbox
@@ -137,7 +137,7 @@ class _Loop:
         sandbox.started = time.monotonic()   # a worker started early: its budget starts now
         sandbox.deadline = sandbox.started + sandbox.limits.budget
         try:
-            reference = load_reference(self.exercise.slug, self.solutions)
+            reference = _reference(self.exercise.slug, self.solutions, self.seed)   # in a student copy: recorded
             self.collector.begin(LearnerImpl(sandbox), reference, self.seed, statement_expressions(source),
                                  swapped=self.swapped)
             for index, item in enumerate(items):
@@ -156,7 +156,7 @@ def grade_each(slug: str, solutions: Path, submissions: Iterable[Submission], em
     names the submission that comes next if it is known already (its worker is
     started early), without taking it.  The number graded."""
     exercise = registry.get(slug)
-    reference = load_reference(slug, solutions)   # a reference that cannot be used stops here, before any worker
+    reference = _reference(slug, solutions, seed)   # a reference that cannot be used stops here, before any worker
     checks = registry.checks_module(exercise)
     collector = Collector(None, reference, seed, [], getattr(checks, "MISTAKES", ()))
     loop = _Loop(exercise, Path(solutions), seed, collector, iter(submissions), emit, upcoming)
