@@ -8,8 +8,6 @@ names the file and line, never a traceback).
 from __future__ import annotations
 
 import json
-import sys
-import os
 import random
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -39,6 +37,9 @@ JA["quiz run"]["help"] = ("確認テスト BANK を解きます。1 問ずつ出
 JA.setdefault("quiz key", {})["help"] = ("BANK の解答を、ある seed で、解答ファイルの形で表示します。"
                                          "`grade release` で --with-quiz-key なしに作った受講者用コピーでは"
                                          "使えません（終了コード 2）。")
+
+
+from .session import input_can_come as _input_can_come  # noqa: E402  (a test may replace it here)
 
 
 class UsageFailure(click.ClickException):
@@ -192,34 +193,6 @@ def run(bank: str, lang: Optional[str], seed: Optional[int], limit: Optional[int
     click.echo(tr("Ctrl-C or Ctrl-D stops; answers are saved as you go.",
                   "Ctrl-C / Ctrl-D で終了できます。解答はその都度保存されます。"))
     interactive(quiz, instances, lang, ref=bank, session=session, seed=seed, review=review)
-
-
-def _input_can_come(wait: float = 1.0) -> bool:
-    """False when stdin is closed, at its end, or a pipe that brings nothing within
-    ``wait`` seconds (a notebook's ! gives one that never does); True for a terminal,
-    piped answers, and any stream this cannot look into."""
-    import select
-
-    stream = sys.stdin
-    if stream is None:
-        return False
-    try:
-        fd = stream.fileno()
-    except (AttributeError, OSError, ValueError):
-        return True   # not a real descriptor (a test runner's input): nothing to look at
-    if stream.isatty() or os.name != "posix":
-        return True
-    try:
-        ready, _, _ = select.select([fd], [], [], wait)
-    except (OSError, ValueError):
-        return True
-    if not ready:
-        return False
-    buffer = getattr(stream, "buffer", None)
-    try:
-        return bool(buffer.peek(1)) if hasattr(buffer, "peek") else True
-    except (OSError, ValueError):
-        return True
 
 
 @main.command()

@@ -34,7 +34,7 @@ from .crossbank import (Item, judge_items, key_lines, open_banks, read_named_ans
 from .examdraw import exam_items, sections, sections_text
 from .instance import uses_letters
 from .judge import judge
-from .session import SKIP, _show, _style
+from .session import SKIP, _show, _style, input_can_come
 
 QUESTIONS = 40
 MINUTES = 60
@@ -87,6 +87,16 @@ def _alarm(seconds: float, waiting: Callable[[], bool]) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def _need_input(command: str) -> None:
+    """Refuse to wait for answers that cannot come (as under ! in a notebook)."""
+    if not input_can_come():
+        raise UsageProblem(tr(
+            "quiz {c} asks its questions on the terminal, but there is no input here (as under ! in a notebook): "
+            "run it in a terminal, pipe the answers in, or use --answers FILE",
+            "quiz {c} は端末で質問しますが、ここには入力がありません（ノートブックの ! の下など）。端末で実行するか、"
+            "解答をパイプで渡すか、--answers FILE を使ってください", c=command))
 
 
 def sit(items: Sequence[Item], minutes: float, lang: str, session: str,
@@ -263,6 +273,7 @@ def exam_cmd(banks: Optional[str], questions: int, minutes: int, seed: Optional[
             click.echo(text_of_results(results, score, len(results)))
             click.echo(sections_text(rows))
         return
+    _need_input("exam")
     session = history.new_session()
     history.mark("exam", session, seed=seed, minutes=minutes, plan=[item.name for item in items])
     click.echo(tr("Mock exam: {n} questions from {b}, {m} minutes (seed {s}: --seed {s} gives the same exam).",

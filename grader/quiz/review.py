@@ -21,6 +21,7 @@ import click
 from ..cli_common import UsageProblem
 from ..helptext import JA, Command
 from ..i18n import pick, set_lang, tr
+from .exam import _need_input
 from . import catalog, history, leitner
 from .crossbank import (Item, judge_items, make_items, open_banks, read_named_answers, record,
                         record_results, text_of_results)
@@ -154,6 +155,7 @@ def review_cmd(banks: Optional[str], limit: Optional[int], seed: Optional[int], 
     if not items:
         click.echo(nothing_due_text(chosen, at))
         return
+    _need_input("review")
     click.echo(tr("Review: {n} question(s) due. An empty answer or ? skips; Ctrl-C stops.",
                   "復習: 対象は {n} 問です。空のまま Enter か ? でスキップ、Ctrl-C で終了します。", n=len(items)))
     score, answered = ask_due(items, lang)

@@ -232,3 +232,33 @@ def interactive(bank: Bank, instances: List[Instance], lang: str,
 def _score_line(score: int, answered: int) -> None:
     percent = f" ({100 * score // answered}%)" if answered else ""
     click.echo(_style(tr("Score: {s}/{t}{p}", "得点: {s}/{t}{p}", s=score, t=answered, p=percent), bold=True))
+
+
+def input_can_come(wait: float = 1.0) -> bool:
+    """False when stdin is closed, at its end, or a pipe that brings nothing within
+    ``wait`` seconds (a notebook's ! gives one that never does); True for a terminal,
+    piped answers, and any stream this cannot look into."""
+    import os
+    import select
+    import sys
+
+    stream = sys.stdin
+    if stream is None:
+        return False
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return True   # not a real descriptor (a test runner's input): nothing to look at
+    if stream.isatty() or os.name != "posix":
+        return True
+    try:
+        ready, _, _ = select.select([fd], [], [], wait)
+    except (OSError, ValueError):
+        return True
+    if not ready:
+        return False
+    buffer = getattr(stream, "buffer", None)
+    try:
+        return bool(buffer.peek(1)) if hasattr(buffer, "peek") else True
+    except (OSError, ValueError):
+        return True
