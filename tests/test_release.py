@@ -211,3 +211,16 @@ def test_quiz_key_is_off_in_the_release_unless_asked_for(release, tmp_path):
     assert run("release", str(keyed), "--with-quiz-key", course=ROOT).exit_code == 0
     done = CliRunner().invoke(quiz, ["key", "day3"], env={**env, "GRADER_COURSE": str(keyed)})
     assert done.exit_code == 0 and done.output.strip()
+
+
+def test_a_notebook_grades_against_the_recordings_too(release, monkeypatch):
+    """grader.check (what %%grade calls) in a student copy: recorded results, no reference anywhere."""
+    import grader
+
+    monkeypatch.setenv("GRADER_COURSE", str(release))
+    monkeypatch.delenv("GRADER_SOLUTIONS", raising=False)
+    assert grader.check("gru", answered("gru"), lang="en").passed
+    wrong = grader.check("gru", variant("gru", checks("gru").MISTAKES[0].test_example()), lang="en")
+    assert not wrong.passed and checks("gru").MISTAKES[0].id in {t.mistake for t in wrong.tests}
+    with pytest.raises(grader.api.UsageError, match="seed 9 is not recorded"):
+        grader.check("gru", answered("gru"), seed=9)
