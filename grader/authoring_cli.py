@@ -47,7 +47,7 @@ def new_cmd(name: str, course: Optional[Path], lang: Optional[str]) -> None:
                               "letter (it is a Python module name)",
                               "{n} は演習の名前に使えません。英小文字・数字・_ で、英字から始めてください（Python のモジュール名になります）",
                               n=name))
-    root = (course or find_course_root() or Path.cwd()).resolve()
+    root = (course or find_course_root(checkout=False) or Path.cwd()).resolve()   # never the toolkit's own checkout
     import os
 
     os.environ["GRADER_COURSE"] = str(root)   # the registry below is this course's

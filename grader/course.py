@@ -8,10 +8,10 @@ from typing import Optional
 MARKERS = ("exercises", "quizzes")
 
 
-def find_course_root(start: Optional[Path] = None) -> Optional[Path]:
+def find_course_root(start: Optional[Path] = None, checkout: bool = True) -> Optional[Path]:
     """The nearest folder at or above ``start`` (default: the current folder)
-    that holds ``exercises/`` or ``quizzes/``; else the folder this package was
-    installed from (an editable install); else None."""
+    that holds ``exercises/`` or ``quizzes/``; else (with ``checkout``) the
+    folder this package was installed from (an editable install); else None."""
     override = os.environ.get("GRADER_COURSE")
     if override:
         return Path(override).resolve()
@@ -19,6 +19,8 @@ def find_course_root(start: Optional[Path] = None) -> Optional[Path]:
     for folder in (here, *here.parents):
         if any((folder / m).is_dir() for m in MARKERS):
             return folder
+    if not checkout:
+        return None
     package_parent = Path(__file__).resolve().parent.parent
     if any((package_parent / m).is_dir() for m in MARKERS):
         return package_parent
@@ -31,6 +33,15 @@ def packaged_course() -> Optional[Path]:
     out; a notebook grades against its solutions when no course folder is near."""
     folder = Path(__file__).resolve().parent / "_course"
     return folder if (folder / "solutions").is_dir() else None
+
+
+def shipped_course() -> Optional[Path]:
+    """The shipped course's folder: the wheel's copy, else the source checkout's."""
+    packaged = packaged_course()
+    if packaged is not None:
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "exercises").is_dir() and (checkout / "grader").is_dir() else None
 
 
 def content_root() -> Optional[Path]:

@@ -23,7 +23,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import yaml
 
 from grader import recording, registry
-from grader.course import RELEASE_FILE, find_course_root, packaged_course
+from grader.course import RELEASE_FILE, find_course_root, shipped_course
 from grader.i18n import LANGS, set_lang, get_lang, tr
 
 PUBLIC_SEEDS = (0, 1, 2)
@@ -86,12 +86,13 @@ def secrets(exercise: registry.Exercise, stub: str, reference: str) -> Tuple[Lis
             lines.append(squashed)
     checks = registry.checks_module(exercise)
     answers = list(_texts(getattr(checks, "ANSWERS", {}))) + list(_texts(getattr(checks, "EQUIVALENTS", [])))
+    typed = {_squash(code) for mistake in getattr(checks, "MISTAKES", ()) for code in mistake.code}
     for mistake in getattr(checks, "MISTAKES", ()):
         example = mistake.example
-        if isinstance(example, dict):
-            answers += list(_texts(example))
-        elif isinstance(example, list):
-            answers += [new for _old, new in example]
+        found = list(_texts(example)) if isinstance(example, dict) else (
+            [new for _old, new in example] if isinstance(example, list) else [])
+        # a wrong answer the catalogue recognises as typed stays in the checks: not a secret
+        answers += [text for text in found if _squash(text) not in typed]
     texts = []
     for text in answers:
         squashed = _squash(text)
@@ -100,20 +101,13 @@ def secrets(exercise: registry.Exercise, stub: str, reference: str) -> Tuple[Lis
     return lines, texts
 
 
-def _ident(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _contains(haystack: str, needle: str) -> bool:
-    start = haystack.find(needle)
-    while start >= 0:
-        end = start + len(needle)
-        before = haystack[start - 1] if start else ""
-        after = haystack[end] if end < len(haystack) else ""
-        if not (before and _ident(before) and _ident(needle[0])) and not (after and _ident(after) and _ident(needle[-1])):
-            return True
-        start = haystack.find(needle, start + 1)
-    return False
+def _pattern(squashed: str) -> "re.Pattern":
+    """``squashed`` (an answer without its spaces) as typed with any spaces, not inside a longer
+    ASCII name: "x@W+b" finds "Write x @ W + b there" and "答えは x @ W + b です", not "max@W+bias"."""
+    body = r"\s*".join(re.escape(ch) for ch in squashed)
+    head = r"(?<![A-Za-z0-9_])" if re.match(r"[A-Za-z0-9_]", squashed) else ""
+    tail = r"(?![A-Za-z0-9_])" if re.search(r"[A-Za-z0-9_]$", squashed) else ""
+    return re.compile(head + body + tail)
 
 
 def _readable(path: Path) -> str:
@@ -125,22 +119,26 @@ def _readable(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def leaks(out: Path, found: Dict[str, Tuple[List[str], List[str]]], hints_allowed: bool = False) -> List[str]:
+def leaks(out: Path, found: Dict[str, Tuple[List[str], List[str], bool]], hints_allowed: bool = False) -> List[str]:
     """'file:line: what' for every secret (see :func:`secrets`) in a file of ``out`` outside quizzes/
-    (with ``hints_allowed``, answer texts in registry.yaml's hints are not counted)."""
+    and exercises/; ``found`` is slug -> (reference lines, answer texts, shipped).  A shipped
+    exercise's secrets are not looked for in the course's own checks (the installed toolkit
+    holds them anyway); with ``hints_allowed``, answer texts in registry.yaml are not counted."""
     problems = []
     for path in sorted(p for p in Path(out).rglob("*") if p.is_file()):
         relative = path.relative_to(out)
         if relative.parts[0] in ("quizzes", "exercises"):   # quoted options; the stubs are the given text
             continue
         lines = _readable(path).splitlines()
-        squashed_lines = [_squash(line) for line in lines]
-        for slug, (ref_lines, answer_texts) in found.items():
-            for number, line in enumerate(squashed_lines, 1):
-                if line in ref_lines:
+        for slug, (ref_lines, answer_texts, shipped) in found.items():
+            if shipped and relative.parts[0] == "checks":
+                continue   # the course's own checks may say what the installed toolkit shows anyway
+            patterns = [(text, _pattern(text)) for text in answer_texts]
+            for number, line in enumerate(lines, 1):
+                if _squash(line) in ref_lines:
                     problems.append(f"{relative}:{number}: a line of the reference of {slug}")
-                for text in answer_texts:
-                    if _contains(line, text) and not (hints_allowed and relative.name == registry.COURSE_REGISTRY):
+                for text, pattern in patterns:
+                    if pattern.search(line) and not (hints_allowed and relative.name == registry.COURSE_REGISTRY):
                         problems.append(f"{relative}:{number}: an answer of {slug} ({text})")
     return problems
 
@@ -226,7 +224,7 @@ def _readme(exercises: List[registry.Exercise], seeds: Sequence[int]) -> str:
 
 
 def _source_of(kind: str, root: Optional[Path]) -> Optional[Path]:
-    for base in (root, packaged_course()):
+    for base in (root, shipped_course()):
         if base is not None and (base / kind).is_dir():
             return base / kind
     return None
@@ -256,7 +254,8 @@ def make(out: Path, references, seeds: Sequence[int] = PUBLIC_SEEDS, with_answer
         recorded[ex.slug] = (stub, record(ex, folder, seeds))
         found[ex.slug] = (ex, Path(folder) / f"{ex.slug}.py")
     given = "\n".join(stub.read_text(encoding="utf-8") for stub, _ in recorded.values())   # every stub is public
-    found = {slug: secrets(ex, given, ref.read_text(encoding="utf-8")) for slug, (ex, ref) in found.items()}
+    found = {slug: (*secrets(ex, given, ref.read_text(encoding="utf-8")), ex.origin == "shipped")
+             for slug, (ex, ref) in found.items()}
     staging = out.with_name(out.name + ".partial")
     if staging.exists():
         shutil.rmtree(staging)

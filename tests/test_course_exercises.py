@@ -183,3 +183,14 @@ def test_a_course_exercise_works_with_a_non_editable_install(course, tmp_path):
                             capture_output=True, text=True, timeout=300, env=env)
     assert graded.returncode == 0, graded.stdout + graded.stderr
     assert json.loads(graded.stdout)["score"] == 3
+
+
+def test_grade_new_outside_any_course_writes_into_this_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("GRADER_COURSE", raising=False)
+    done = CliRunner().invoke(main, ["new", "mine"], env={"GRADER_LANG": "en"}, catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert (folder / "exercises" / "mine.py").is_file() and (folder / "registry.yaml").is_file()
+    assert not (ROOT / "exercises" / "mine.py").exists() and not (ROOT / "registry.yaml").exists()

@@ -224,3 +224,30 @@ def test_a_notebook_grades_against_the_recordings_too(release, monkeypatch):
     assert not wrong.passed and checks("gru").MISTAKES[0].id in {t.mistake for t in wrong.tests}
     with pytest.raises(grader.api.UsageError, match="seed 9 is not recorded"):
         grader.check("gru", answered("gru"), seed=9)
+
+
+def test_an_answer_written_inside_a_sentence_of_a_hint_is_found(tmp_path):
+    course = _own_course(tmp_path)
+    registry_file = course / "registry.yaml"
+    text = registry_file.read_text(encoding="utf-8")
+    text = text.replace('    - ja: "x @ W + b"\n      en: "x @ W + b"\n      answer: true\n',
+                        '    - ja: "答えは x @ W + b です"\n      en: "Write x@W +b there"\n')
+    registry_file.write_text(text, encoding="utf-8")
+    done = run("release", str(tmp_path / "student"), course=course)
+    assert done.exit_code == 2, done.output
+    assert re.search(r"registry\.yaml:\d+: an answer of affine \(x@W\+b\)", done.output), done.output
+    lines = [line for line in done.output.splitlines() if "an answer of affine" in line]
+    assert len(lines) == 2   # the Japanese hint and the English one
+
+
+def test_a_wrong_answer_the_catalogue_recognises_as_typed_is_no_secret(tmp_path):
+    course = _own_course(tmp_path)
+    checks_file = course / "checks" / "affine.py"
+    text = checks_file.read_text(encoding="utf-8")
+    checks_file.write_text(text.replace('code=("x @ W", "np.dot(x, W)", "x.dot(W)")),',
+                                        'code=("x @ W", "np.dot(x, W)", "x.dot(W)"), example={1: "x.dot(W)"}),'),
+                           encoding="utf-8")
+    assert 'example={1: "x.dot(W)"}' in checks_file.read_text(encoding="utf-8")
+    done = run("release", str(tmp_path / "student"), course=course)
+    assert done.exit_code == 0, done.output
+    assert "example=" not in (tmp_path / "student" / "checks" / "affine.py").read_text(encoding="utf-8")
