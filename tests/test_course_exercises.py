@@ -194,3 +194,25 @@ def test_grade_new_outside_any_course_writes_into_this_folder(tmp_path, monkeypa
     assert done.exit_code == 0, done.output
     assert (folder / "exercises" / "mine.py").is_file() and (folder / "registry.yaml").is_file()
     assert not (ROOT / "exercises" / "mine.py").exists() and not (ROOT / "registry.yaml").exists()
+
+
+EXAMPLE = ROOT / "tests" / "fixtures" / "authoring_example"
+
+
+def test_the_worked_example_of_the_authors_guide_is_these_files_and_grade_verify_passes_it(tmp_path):
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    files = sorted(p for p in EXAMPLE.rglob("*") if p.is_file())
+    assert [p.relative_to(EXAMPLE).as_posix() for p in files] == [
+        "checks/softmax_ce.py", "exercises/softmax_ce.py", "registry.yaml", "solutions/softmax_ce.py"]
+    for path in files:
+        assert path.read_text(encoding="utf-8").strip() in guide, f"{path.name} is not in docs/authoring.md as it is"
+    assert "## 11. A worked example" in guide and "## 11. 実例" in guide   # in English and in Japanese
+    checks_text = (EXAMPLE / "checks" / "softmax_ce.py").read_text(encoding="utf-8")
+    assert set(re.findall(r"^from (grader[.\w]*) import", checks_text, re.M)) == {"grader.authoring"}
+    course = tmp_path / "course"
+    import shutil
+
+    shutil.copytree(EXAMPLE, course)
+    done = run("verify", "softmax_ce", "--seeds", "3", course=course)
+    assert done.exit_code == 0, done.output
+    assert re.search(r"softmax_ce .* ok", done.output), done.output
