@@ -216,3 +216,16 @@ def test_the_worked_example_of_the_authors_guide_is_these_files_and_grade_verify
     done = run("verify", "softmax_ce", "--seeds", "3", course=course)
     assert done.exit_code == 0, done.output
     assert re.search(r"softmax_ce .* ok", done.output), done.output
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Landlock confines the worker on Linux")
+def test_learner_code_cannot_read_the_course_s_checks_references_or_registry(course):
+    secret = [str(course / "checks" / "affine.py"), str(course / "solutions" / "affine.py"), str(course / "registry.yaml")]
+    (course / "exercises" / "affine.py").write_text(
+        "import numpy as np\n\n\ndef affine(x, W, b):\n"
+        f"    for path in {secret!r}:\n"
+        "        try:\n            open(path).read()\n        except OSError:\n            continue\n"
+        "        return x * 0.0   # it could read one: a wrong answer shows it\n"
+        "    return x @ W + b\n", encoding="utf-8")
+    done = run("exercise", "affine", "--format", "json", course=course)
+    assert done.exit_code == 0, done.output
