@@ -48,13 +48,11 @@ def new_cmd(name: str, course: Optional[Path], lang: Optional[str]) -> None:
                               "{n} は演習の名前に使えません。英小文字・数字・_ で、英字から始めてください（Python のモジュール名になります）",
                               n=name))
     root = (course or find_course_root(checkout=False) or Path.cwd()).resolve()   # never the toolkit's own checkout
-    import os
-
-    os.environ["GRADER_COURSE"] = str(root)   # the registry below is this course's
-    if name in registry.load():
+    exercises = registry.load(root)   # this course's exercises, with the shipped ones
+    if name in exercises:
         raise UsageProblem(tr("{n} is already an exercise ({w}); pick another name",
                               "{n} はすでに演習にあります（{w}）。別の名前にしてください",
-                              n=name, w=registry.get(name).where))
+                              n=name, w=exercises[name].where))
     try:
         written = scaffold(root, name)
     except ScaffoldProblem as exc:

@@ -198,13 +198,14 @@ def _merged(root: Optional[str]) -> Dict[str, Exercise]:
     return exercises
 
 
-def load() -> Dict[str, Exercise]:
+def load(root: Optional[Path] = None) -> Dict[str, Exercise]:
     """Every exercise by slug, in course order: the shipped ones, with the
-    course folder's own (see the module docstring) merged in."""
+    course folder's own (see the module docstring) merged in; the course
+    folder is ``root``, else the one found from here."""
     from grader.course import find_course_root
 
-    root = find_course_root()
-    return dict(_merged(str(root) if root is not None else None))
+    root = root if root is not None else find_course_root()
+    return dict(_merged(str(Path(root).resolve()) if root is not None else None))
 
 
 def slugs() -> List[str]:

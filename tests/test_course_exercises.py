@@ -194,6 +194,7 @@ def test_grade_new_outside_any_course_writes_into_this_folder(tmp_path, monkeypa
     assert done.exit_code == 0, done.output
     assert (folder / "exercises" / "mine.py").is_file() and (folder / "registry.yaml").is_file()
     assert not (ROOT / "exercises" / "mine.py").exists() and not (ROOT / "registry.yaml").exists()
+    assert "GRADER_COURSE" not in os.environ   # the command leaves the process's environment alone
 
 
 EXAMPLE = ROOT / "tests" / "fixtures" / "authoring_example"
