@@ -10,7 +10,6 @@ import yaml
 from grader.i18n import set_lang
 
 from grader.quiz import history, leitner
-from grader.quiz.crossbank import make_items
 from grader.quiz.instance import make_instance
 from grader.quiz.leitner import schedule, step
 from grader.quiz.validate import load_bank
