@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+import click
+
 from ..cli_common import UsageProblem
 from ..i18n import pick, tr
 from . import catalog, history
@@ -22,6 +24,35 @@ from .session import SKIP, read_answers, results_text, run_answers, select
 from .validate import display_path, load_bank
 
 SHOWN = 5
+
+# The Japanese help of the options below (grader.helptext), for a command's "options" entry.
+ANSWERS_OPTIONS_JA = {"--lang": "表示する言語: ja か en（既定: LANG / LC_ALL から）。",
+                      "--answers": "出題せず、この YAML ファイルの解答（bank/id: 解答）を判定します。",
+                      "--format": "--answers のときの出力: text は人向け、json はツール向け。"}
+
+
+def answers_options(func):
+    """--lang, --answers FILE (bank/id keys) and --format text|json, as quiz exam and quiz review take them."""
+    for option in reversed([
+            click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+                         help="Language of the texts: ja or en (default: from LANG / LC_ALL)."),
+            click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                         help="Judge the answers in this YAML file (bank/id: answer) instead of asking."),
+            click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                         help="Output of an --answers run: text for people, json for tools.")]):
+        func = option(func)
+    return func
+
+
+def check_answers_flags(fmt: str, answers_file: Optional[Path], save: bool, taken: Dict[str, str]) -> None:
+    """UsageProblem for --format json or --history without --answers FILE; ``taken`` names
+    what is always saved when taken interactively ({"en": "an exam", "ja": "試験"})."""
+    if fmt == "json" and answers_file is None:
+        raise UsageProblem(tr("--format json needs --answers FILE", "--format json には --answers FILE が必要です"))
+    if save and answers_file is None:
+        raise UsageProblem(tr("--history goes with --answers FILE ({t} you take is always saved)",
+                              "--history は --answers FILE と使います（対話の{t}は常に保存されます）",
+                              t=pick(taken)))
 
 
 @dataclass

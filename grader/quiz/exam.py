@@ -29,8 +29,8 @@ from ..cli_common import UsageProblem
 from ..helptext import JA, Command
 from ..i18n import pick, set_lang, tr
 from . import catalog, history
-from .crossbank import (Item, judge_items, key_lines, open_banks, read_named_answers, record,
-                        record_results, text_of_results)
+from .crossbank import (ANSWERS_OPTIONS_JA, Item, answers_options, check_answers_flags, judge_items, key_lines,
+                        open_banks, read_named_answers, record, record_results, text_of_results)
 from .examdraw import exam_items, sections, sections_text
 from .instance import uses_letters
 from .judge import judge
@@ -213,12 +213,7 @@ def _report(items: Sequence[Item], results: List[dict], sitting: Sitting, lang: 
 @click.option("--seed", type=int, default=None,
               help="Seed of the draw and of the numbers: the same seed, the same exam. "
                    "Default: random when interactive, 0 with --answers or --key.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
-              help="Language of the texts: ja or en (default: from LANG / LC_ALL).")
-@click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Judge the answers in this YAML file (bank/id: answer) instead of asking.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="Output of an --answers run: text for people, json for tools.")
+@answers_options
 @click.option("--key", "show_key", is_flag=True, help="Print the exam's answer key (bank/id: answer) and stop.")
 @click.option("--history", "save", is_flag=True,
               help="With --answers: save the judged answers to your quiz history (for quiz review).")
@@ -238,13 +233,9 @@ def exam_cmd(banks: Optional[str], questions: int, minutes: int, seed: Optional[
     key of the same exam (same --banks, --questions and --seed); it is off in
     a student copy made by `grade release` without --with-quiz-key (exit 2)."""
     lang = set_lang(lang)
-    if fmt == "json" and answers_file is None:
-        raise UsageProblem(tr("--format json needs --answers FILE", "--format json には --answers FILE が必要です"))
+    check_answers_flags(fmt, answers_file, save, {"en": "an exam", "ja": "試験"})
     if show_key and answers_file is not None:
         raise UsageProblem(tr("--key and --answers do not go together", "--key と --answers は同時に使えません"))
-    if save and answers_file is None:
-        raise UsageProblem(tr("--history goes with --answers FILE (an exam you take is always saved)",
-                              "--history は --answers FILE と使います（対話の試験は常に保存されます）"))
     if show_key and not catalog.answer_keys_allowed():
         raise UsageProblem(catalog.keys_off())
     chosen = open_banks(banks)
@@ -304,9 +295,7 @@ JA["quiz exam"] = {
                 "--questions": "試験の問題数。", "--minutes": "制限時間（分）。時間切れで試験は終わります。",
                 "--seed": "問題の選び方と数値の seed（同じ seed なら同じ試験）。既定: 対話ではランダム、"
                           "--answers と --key では 0。",
-                "--lang": "表示する言語: ja か en（既定: LANG / LC_ALL から）。", "--bank-dir": catalog.BANK_DIR_JA,
-                "--answers": "出題せず、この YAML ファイルの解答（bank/id: 解答）を判定します。",
-                "--format": "--answers のときの出力: text は人向け、json はツール向け。",
+                **ANSWERS_OPTIONS_JA, "--bank-dir": catalog.BANK_DIR_JA,
                 "--key": "試験の解答（bank/id: 解答）を表示して終わります。",
                 "--history": "--answers のとき、判定した解答を確認テストの履歴に保存します（quiz review 用）。"},
 }

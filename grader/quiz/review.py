@@ -18,13 +18,12 @@ from typing import Callable, List, Optional, Sequence
 
 import click
 
-from ..cli_common import UsageProblem
 from ..helptext import JA, Command
 from ..i18n import pick, set_lang, tr
 from .exam import _need_input
 from . import catalog, history, leitner
-from .crossbank import (Item, judge_items, make_items, open_banks, read_named_answers, record,
-                        record_results, text_of_results)
+from .crossbank import (ANSWERS_OPTIONS_JA, Item, answers_options, check_answers_flags, judge_items, make_items,
+                        open_banks, read_named_answers, record, record_results, text_of_results)
 from .judge import judge
 from .model import Bank
 from .session import SKIP, _ask, _show, _style
@@ -107,12 +106,7 @@ def ask_due(items: Sequence[Item], lang: str, ask: Callable[[], str] = _ask) -> 
 @click.option("--seed", type=int, default=None,
               help="Seed for the numbers of parametrized questions. Default: random when interactive, "
                    "0 with --answers.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
-              help="Language of the texts: ja or en (default: from LANG / LC_ALL).")
-@click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Judge the answers in this YAML file (bank/id: answer) instead of asking.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="Output of an --answers run: text for people, json for tools.")
+@answers_options
 @click.option("--history", "save", is_flag=True,
               help="With --answers: save the judged answers to your quiz history (the schedule moves).")
 def review_cmd(banks: Optional[str], limit: Optional[int], seed: Optional[int], lang: Optional[str],
@@ -129,11 +123,7 @@ def review_cmd(banks: Optional[str], limit: Optional[int], seed: Optional[int], 
     json: {"score", "total", "results": [{"bank", "id", ...}]}); the history
     is not touched unless --history is given."""
     lang = set_lang(lang)
-    if fmt == "json" and answers_file is None:
-        raise UsageProblem(tr("--format json needs --answers FILE", "--format json には --answers FILE が必要です"))
-    if save and answers_file is None:
-        raise UsageProblem(tr("--history goes with --answers FILE (a review you take is always saved)",
-                              "--history は --answers FILE と使います（対話の復習は常に保存されます）"))
+    check_answers_flags(fmt, answers_file, save, {"en": "a review", "ja": "復習"})
     chosen = open_banks(banks)
     if seed is None:
         seed = 0 if answers_file is not None else random.randrange(10_000)
@@ -181,8 +171,6 @@ JA["quiz review"] = {
     "options": {"--banks": "このバンクだけを復習します（カンマ区切り。既定: 講座のすべてのバンク）。",
                 "--limit": "出題する問題の数の上限。",
                 "--seed": "数値が変わる問題の seed。既定: 対話ではランダム、--answers では 0。",
-                "--lang": "表示する言語: ja か en（既定: LANG / LC_ALL から）。", "--bank-dir": catalog.BANK_DIR_JA,
-                "--answers": "出題せず、この YAML ファイルの解答（bank/id: 解答）を判定します。",
-                "--format": "--answers のときの出力: text は人向け、json はツール向け。",
+                **ANSWERS_OPTIONS_JA, "--bank-dir": catalog.BANK_DIR_JA,
                 "--history": "--answers のとき、判定した解答を確認テストの履歴に保存します（予定が進みます）。"},
 }
