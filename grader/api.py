@@ -43,10 +43,9 @@ def _solutions(solutions) -> Path:
         if root is None:
             raise UsageError(tr("no course here and no packaged course: pass solutions=DIR",
                                 "講座のフォルダも、パッケージに含まれる講座もありません。solutions=DIR を渡してください"))
-        from grader.course import release_info
+        from grader.course import reference_dir
 
-        # a student copy (grade release): its recorded results stand for the references
-        folder = root / ("expected" if release_info(root) is not None else "solutions")
+        folder = reference_dir(root)
     if not folder.is_dir():
         raise UsageError(tr("cannot read the solutions folder {d}", "模範解答のフォルダ {d} を読めません", d=folder))
     return folder

@@ -55,11 +55,9 @@ def _solutions_dir(flag: Optional[Path]) -> Path:
     """--solutions, else $GRADER_SOLUTIONS, else the course's solutions/; must be readable."""
     solutions = flag or (Path(os.environ["GRADER_SOLUTIONS"]) if os.environ.get("GRADER_SOLUTIONS") else None)
     if solutions is None:
-        root = _course()
-        from grader.course import release_info
+        from grader.course import reference_dir
 
-        # a student copy (grade release) has no references: its recorded results stand for them
-        solutions = root / ("expected" if release_info(root) is not None else "solutions")
+        solutions = reference_dir(_course())
     if not solutions.is_dir() or not os.access(solutions, os.R_OK | os.X_OK):
         raise UsageProblem(tr("cannot read the solutions folder {d}", "模範解答のフォルダ {d} を読めません", d=solutions))
     return solutions

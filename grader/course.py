@@ -72,3 +72,9 @@ def release_info(root: Optional[Path] = None) -> Optional[dict]:
     except (OSError, ValueError):
         info = {}
     return info if isinstance(info, dict) else {}
+
+
+def reference_dir(root: Path) -> Path:
+    """Where the course folder ``root`` keeps what grades against: solutions/, or in a
+    student copy (grade release), which has no references, the recorded results in expected/."""
+    return Path(root) / ("expected" if release_info(root) is not None else "solutions")

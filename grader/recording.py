@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -26,7 +27,7 @@ import numpy as np
 
 from grader import wire
 from grader.i18n import tr
-from grader.impl import LocalImpl, Obj, ReferenceError_, _refs
+from grader.impl import Impl, LocalImpl, Obj, ReferenceError_, _refs
 
 FORMAT = 1
 SUFFIX = ".json.gz"
@@ -125,11 +126,10 @@ class RecordingImpl(LocalImpl):
         return value
 
 
-class ReplayImpl(LocalImpl):
+class ReplayImpl(Impl):
     """The recorded answers of one task at one seed, given back in order."""
 
     def __init__(self, calls: List[dict], where: str):
-        super().__init__(None)
         self._calls, self._next, self._where = calls, 0, where
 
     def _take(self, op, name, handle, args, kwargs) -> dict:
@@ -167,8 +167,8 @@ class Recorder:
     """Stands for the reference in a :class:`grader.collector.Collector` while
     ``grade release`` records it: ``tasks`` fills in as the checks run."""
 
-    def __init__(self, module):
-        self.module = module
+    def __init__(self, module=None):
+        self.module = module   # the reference module (set by whoever loads it)
         self.tasks: Dict[str, dict] = {}
 
     def impl_for(self, task: str) -> LocalImpl:
@@ -189,7 +189,7 @@ class Replay:
     def __init__(self, tasks: Dict[str, dict], where: str):
         self.tasks, self.where = tasks, where
 
-    def impl_for(self, task: str) -> LocalImpl:
+    def impl_for(self, task: str) -> Impl:
         return ReplayImpl(self.tasks.get(task, {}).get("calls", []), f"{self.where}, task {task}")
 
     def recorded_outcome(self, task: str, lang: str) -> Optional[dict]:
@@ -199,11 +199,15 @@ class Replay:
 
 def checks_digest(exercise) -> str:
     """A digest of a shipped exercise's checks and the helper modules beside them."""
+    return _digest(str(exercise.checks))
+
+
+@lru_cache(maxsize=None)
+def _digest(checks: str) -> str:   # the installed toolkit's files: read once per process
     import hashlib
 
     digest = hashlib.sha256()
-    folder = Path(exercise.checks).parent
-    for path in [Path(exercise.checks), *sorted(folder.glob("_*.py"))]:
+    for path in [Path(checks), *sorted(Path(checks).parent.glob("_*.py"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
@@ -249,15 +253,14 @@ def load(folder: Path, slug: str, seed: int) -> Replay:
                              p=path, e=exc)) from None
     from grader import registry
 
-    exercise = registry.get(slug)
-    recorded_digest = index(folder).get("checks", {}).get(slug)
-    if exercise.origin == "shipped" and recorded_digest != checks_digest(exercise):
+    exercise, recorded = registry.get(slug), index(folder)
+    if exercise.origin == "shipped" and recorded.get("checks", {}).get(slug) != checks_digest(exercise):
         raise NotRecorded(tr("this student copy was recorded with the checks of toolkit {v}, and the installed toolkit's "
                              "checks of {s} differ: install that version (pip install dl-course-toolkit=={v}) or ask "
                              "for a new copy",
                              "この配布用の講座はツールキット {v} のチェックで記録されていますが、インストールされている {s} の"
                              "チェックは異なります。そのバージョンを入れる（pip install dl-course-toolkit=={v}）か、"
-                             "新しい配布用フォルダを頼んでください", v=index(folder).get("toolkit", "?"), s=slug))
+                             "新しい配布用フォルダを頼んでください", v=recorded.get("toolkit", "?"), s=slug))
     seeds = data.get("seeds", {}) if isinstance(data, dict) else {}
     if str(seed) not in seeds:
         known = ", ".join(sorted(seeds, key=int))

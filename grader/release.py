@@ -124,16 +124,17 @@ def leaks(out: Path, found: Dict[str, Tuple[List[str], List[str], bool]], hints_
     and exercises/; ``found`` is slug -> (reference lines, answer texts, shipped).  A shipped
     exercise's secrets are not looked for in the course's own checks (the installed toolkit
     holds them anyway); with ``hints_allowed``, answer texts in registry.yaml are not counted."""
+    searched = {slug: (ref_lines, [(text, _pattern(text)) for text in answer_texts], shipped)
+                for slug, (ref_lines, answer_texts, shipped) in found.items()}
     problems = []
     for path in sorted(p for p in Path(out).rglob("*") if p.is_file()):
         relative = path.relative_to(out)
         if relative.parts[0] in ("quizzes", "exercises"):   # quoted options; the stubs are the given text
             continue
         lines = _readable(path).splitlines()
-        for slug, (ref_lines, answer_texts, shipped) in found.items():
+        for slug, (ref_lines, patterns, shipped) in searched.items():
             if shipped and relative.parts[0] == "checks":
                 continue   # the course's own checks may say what the installed toolkit shows anyway
-            patterns = [(text, _pattern(text)) for text in answer_texts]
             for number, line in enumerate(lines, 1):
                 if _squash(line) in ref_lines:
                     problems.append(f"{relative}:{number}: a line of the reference of {slug}")
@@ -148,32 +149,28 @@ def leaks(out: Path, found: Dict[str, Tuple[List[str], List[str], bool]], hints_
 def record(exercise: registry.Exercise, solutions: Path, seeds: Sequence[int]) -> Dict[int, Dict[str, dict]]:
     """seed -> task -> recorded calls and outcomes; ReleaseProblem when the
     reference raises or fails one of its own tasks that compare with it."""
-    from grader.blanks import statement_expressions
-    from grader.collector import Collector
-    from grader.engine import ReferenceProblem, _run_pytest, load_reference
-    from grader.impl import LocalImpl
+    from grader.engine import ReferenceProblem, _reference_run
     from grader.result import Status
 
     slug = exercise.slug
-    try:
-        module = load_reference(slug, solutions)
-    except ReferenceProblem as exc:
-        raise ReleaseProblem(str(exc)) from None
-    checks = registry.checks_module(exercise)
-    source = (Path(solutions) / f"{slug}.py").read_text(encoding="utf-8", errors="replace")
     lang, done = get_lang(), {}
     try:
         for seed in seeds:
-            recorder = recording.Recorder(module)
+            recorder = recording.Recorder()
+
+            def stand_in(module, recorder=recorder):
+                recorder.module = module
+                return recorder
+
             for each in LANGS:   # the outcome of a task that does not compare with the reference, in each language
                 set_lang(each)
-                plugin = Collector(LocalImpl(module), recorder, seed, statement_expressions(source),
-                                   getattr(checks, "MISTAKES", ()))
-                _run_pytest(exercise.checks, plugin)
-                independent = {name for name, why in plugin.skipped}
-                for nodeid in plugin.order:
-                    result = plugin.results.get(nodeid)
-                    if result is not None and result.status != Status.PASSED and result.name not in independent:
+                try:
+                    report, plugin = _reference_run(slug, solutions, seed, stand_in)
+                except ReferenceProblem as exc:
+                    raise ReleaseProblem(str(exc)) from None
+                independent = {name for name, _why in plugin.skipped}
+                for result in report.tests:
+                    if result.status != Status.PASSED and result.name not in independent:
                         raise ReleaseProblem(tr(
                             "the reference {p} fails its own task {t} at seed {s}: {m} (run grade verify {n})",
                             "模範解答 {p} が seed {s} で自分の課題 {t} を通りません: {m}（grade verify {n} を実行してください）",
@@ -242,7 +239,7 @@ def make(out: Path, references, seeds: Sequence[int] = PUBLIC_SEEDS, with_answer
     root = find_course_root()
     exercises = list(registry.load().values())
     stubs_dir = _source_of("exercises", root)
-    found, recorded = {}, {}
+    reference_files, recorded = {}, {}
     for ex in exercises:
         stub = (root / "exercises" / f"{ex.slug}.py") if root is not None else None
         if stub is None or not stub.is_file():
@@ -252,10 +249,10 @@ def make(out: Path, references, seeds: Sequence[int] = PUBLIC_SEEDS, with_answer
         folder = references(ex.slug)
         progress(ex.slug)
         recorded[ex.slug] = (stub, record(ex, folder, seeds))
-        found[ex.slug] = (ex, Path(folder) / f"{ex.slug}.py")
+        reference_files[ex.slug] = Path(folder) / f"{ex.slug}.py"
     given = "\n".join(stub.read_text(encoding="utf-8") for stub, _ in recorded.values())   # every stub is public
-    found = {slug: (*secrets(ex, given, ref.read_text(encoding="utf-8")), ex.origin == "shipped")
-             for slug, (ex, ref) in found.items()}
+    found = {ex.slug: (*secrets(ex, given, reference_files[ex.slug].read_text(encoding="utf-8")), ex.origin == "shipped")
+             for ex in exercises}
     staging = out.with_name(out.name + ".partial")
     if staging.exists():
         shutil.rmtree(staging)
