@@ -67,12 +67,13 @@ def _results_key(root: Path) -> str:
     return str(root.resolve())
 
 
-def shipped_solutions() -> Optional[Path]:
-    """The course's own references: the course folder's solutions/, else the packaged copy's."""
-    from grader.course import packaged_course
+def shipped_solutions(slug: str) -> Optional[Path]:
+    """The folder of the course's own reference of ``slug``: the course folder's solutions/,
+    else the shipped course's (the wheel's copy, or the source checkout's); None when neither has it."""
+    from grader.course import shipped_course
 
-    for root in (find_course_root(), packaged_course()):
-        if root is not None and (root / "solutions").is_dir():
+    for root in (find_course_root(), shipped_course()):
+        if root is not None and (root / "solutions" / f"{slug}.py").is_file():
             return root / "solutions"
     return None
 
@@ -84,8 +85,8 @@ def reference_folder(slug: str, solutions: Path) -> Path:
 
     if (solutions / f"{slug}.py").is_file() or is_recordings(solutions):   # recorded results never fall back
         return solutions
-    shipped = shipped_solutions()
-    if shipped is not None and (shipped / f"{slug}.py").is_file():
+    shipped = shipped_solutions(slug)
+    if shipped is not None:
         click.echo(tr("Note: the solutions folder {d} has no {n}.py: {n} is graded against the course's own reference.",
                       "注意: 模範解答のフォルダ {d} に {n}.py がないため、{n} は講座の模範解答で採点します。",
                       d=solutions, n=slug), err=True)

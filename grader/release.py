@@ -238,13 +238,12 @@ def make(out: Path, references, seeds: Sequence[int] = PUBLIC_SEEDS, with_answer
         raise ReleaseProblem(tr("{d} is not an empty folder: name a new one", "{d} は空のフォルダではありません。新しいフォルダを指定してください", d=out))
     root = find_course_root()
     exercises = list(registry.load().values())
-    stubs_dir = _source_of("exercises", root)
     reference_files, recorded = {}, {}
     for ex in exercises:
-        stub = (root / "exercises" / f"{ex.slug}.py") if root is not None else None
-        if stub is None or not stub.is_file():
-            stub = stubs_dir / f"{ex.slug}.py" if stubs_dir is not None else None
-        if stub is None or not stub.is_file():
+        # the course's own stub, else the shipped one (a course folder may hold only its own exercises)
+        stub = next((base / "exercises" / f"{ex.slug}.py" for base in (root, shipped_course())
+                     if base is not None and (base / "exercises" / f"{ex.slug}.py").is_file()), None)
+        if stub is None:
             raise ReleaseProblem(tr("no stub exercises/{n}.py for {n}", "{n} のスタブ exercises/{n}.py がありません", n=ex.slug))
         folder = references(ex.slug)
         progress(ex.slug)

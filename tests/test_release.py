@@ -251,3 +251,15 @@ def test_a_wrong_answer_the_catalogue_recognises_as_typed_is_no_secret(tmp_path)
     done = run("release", str(tmp_path / "student"), course=course)
     assert done.exit_code == 0, done.output
     assert "example=" not in (tmp_path / "student" / "checks" / "affine.py").read_text(encoding="utf-8")
+
+
+def test_a_course_folder_holding_only_its_own_exercise_is_released_with_the_shipped_ones(tmp_path):
+    course = tmp_path / "course"
+    course.mkdir()
+    scaffold(course, "affine")   # exercises/ and solutions/ hold affine alone
+    out = tmp_path / "student"
+    done = run("release", str(out), course=course)
+    assert done.exit_code == 0, done.output
+    assert sorted(p.stem for p in (out / "exercises").glob("*.py")) == sorted(SHIPPED + ["affine"])
+    assert (out / "exercises" / "lstm.py").read_bytes() == (ROOT / "exercises" / "lstm.py").read_bytes()
+    assert _grade(out, "lstm", answered("lstm"), tmp_path).exit_code == 0
